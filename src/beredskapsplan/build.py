@@ -1,0 +1,368 @@
+"""Building the model from a plan folder's documents.
+
+Tolerant by design: a value of the wrong type becomes None and the `schema`
+rule reports it, so one typo never hides every other finding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import model as m
+from .dates import parse_date, parse_duration
+from .documents import Document
+from .project import PLAN_FILE, DocumentCache, Resolved, card_files, repository_root, \
+    resolve_inside, stray_yaml_files
+
+ROLE = frozenset({"role"})
+PERSON = frozenset({"person"})
+ROLE_OR_STAFF = frozenset({"role", "staff"})
+ROLE_OR_PARTNER = frozenset({"role", "partner"})
+PERSON_OR_PARTNER = frozenset({"person", "partner"})
+
+POLICY_KEYS = ("revise_every", "exercise_every", "evaluate_within", "risk_review_every",
+               "contacts_verify_every", "cards_review_every", "submit_within")
+
+
+@dataclass(slots=True)
+class PathIssue:
+    """An annex path that could not be used (`missing-file`, `unsafe-path`)."""
+
+    rule: str
+    message: str
+    src: m.Src
+
+
+@dataclass(eq=False)
+class LoadedPlan:
+    plan: m.Plan
+    path_issues: list[PathIssue]
+    unreferenced: list[Path]
+
+
+def text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def integer(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def items(value: Any) -> Iterator[tuple[int, dict]]:
+    """(index, mapping) for each mapping in a list; anything else is skipped."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item
+
+
+class Builder:
+    def __init__(self, plan: m.Plan):
+        self.plan = plan
+
+    # -- references and ids ------------------------------------------------
+    def ref(self, value: Any, src: m.Src, kinds: frozenset, what: str) -> m.Ref | None:
+        if not isinstance(value, str):
+            return None
+        ref = m.Ref(value, src, kinds, what)
+        self.plan.refs.append(ref)
+        return ref
+
+    def refs(self, value: Any, src: m.Src, kinds: frozenset, what: str) -> list[m.Ref]:
+        if not isinstance(value, list):
+            return []
+        found = (self.ref(v, src.child(i), kinds, what) for i, v in enumerate(value))
+        return [r for r in found if r is not None]
+
+    def level_ref(self, value: Any, src: m.Src, what: str) -> int | None:
+        level = integer(value)
+        if level is not None:
+            self.plan.level_refs.append(m.LevelRef(level, src, what))
+        return level
+
+    def register(self, entity: m.Entity) -> m.Entity:
+        if entity.id is not None:
+            self.plan.ids.setdefault(entity.id, []).append(entity)
+        return entity
+
+    # -- small shared pieces ----------------------------------------------
+    @staticmethod
+    def exempt(value: Any, src: m.Src) -> m.Exempt | None:
+        if isinstance(value, dict):
+            return m.Exempt(text(value.get("basis")) or "", src)
+        return None
+
+    @staticmethod
+    def phones(value: Any, src: m.Src) -> list[m.Phone]:
+        return [m.Phone(text(p.get("number")) or "", text(p.get("label")),
+                        p.get("private") is True, src.child(i))
+                for i, p in items(value) if text(p.get("number"))]
+
+    @staticmethod
+    def verified(entry: dict, src: m.Src, default: tuple) -> tuple:
+        if "verified" in entry:
+            return parse_date(entry["verified"]), src.child("verified")
+        return default
+
+    # -- plan.yaml -----------------------------------------------------------
+    def plan_file(self, doc: Document) -> None:
+        data, plan = doc.data, self.plan
+        root = m.Src(doc, ())
+        plan.id = text(data.get("id"))
+        plan.title = text(data.get("title"))
+        plan.subtitle = text(data.get("subtitle"))
+        org = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+        plan.organization = m.Organization(text(org.get("name")), text(org.get("country")),
+                                           text(org.get("municipality_number")))
+        plan.language = text(data.get("language"))
+        plan.owner = self.ref(data.get("owner"), root.child("owner"), ROLE, "plan owner")
+        plan.case_number = text(data.get("case_number"))
+        plan.jurisdiction = text(data.get("jurisdiction"))
+        self.history(data, root)
+        self.organisation(data, root)
+        plan.sections = self.sections(data.get("sections"), root.child("sections"))
+        for i, a in items(data.get("annexes")):
+            src = root.child("annexes", i)
+            plan.annexes.append(m.Annex(text(a.get("letter")), text(a.get("title")),
+                                        text(a.get("file")), text(a.get("cards")),
+                                        self.exempt(a.get("exempt"), src.child("exempt")), src))
+
+    def history(self, data: dict, root: m.Src) -> None:
+        plan = self.plan
+        for i, a in items(data.get("approvals")):
+            plan.approvals.append(m.Approval(parse_date(a.get("date")), text(a.get("by")),
+                                             text(a.get("case")), text(a.get("digest")),
+                                             root.child("approvals", i)))
+        for i, s in items(data.get("submissions")):
+            plan.submissions.append(m.Submission(parse_date(s.get("date")), text(s.get("to")),
+                                                 root.child("submissions", i)))
+        for i, r in items(data.get("revisions")):
+            src = root.child("revisions", i)
+            plan.revisions.append(m.Revision(parse_date(r.get("date")), text(r.get("summary")),
+                                             self.ref(r.get("by"), src.child("by"), ROLE,
+                                                      "revision author"), src))
+        risk = data.get("risk_analysis")
+        if isinstance(risk, dict):
+            plan.risk_analysis = m.RiskAnalysis(text(risk.get("title")),
+                                                parse_date(risk.get("date")),
+                                                parse_duration(risk.get("review_every")),
+                                                root.child("risk_analysis"))
+        for i, e in items(data.get("exercises")):
+            src = root.child("exercises", i)
+            findings = []
+            for j, f in items(e.get("findings")):
+                fsrc = src.child("findings", j)
+                findings.append(self.register(m.ExerciseFinding(
+                    text(f.get("id")), fsrc, text=text(f.get("text")),
+                    owner=self.ref(f.get("owner"), fsrc.child("owner"), ROLE_OR_STAFF,
+                                   "finding owner"),
+                    due=parse_date(f.get("due")), closed=parse_date(f.get("closed")))))
+            plan.exercises.append(m.Exercise(parse_date(e.get("date")), text(e.get("title")),
+                                             text(e.get("type")), parse_date(e.get("evaluated")),
+                                             findings, src))
+        for i, n in items(data.get("incidents")):
+            src = root.child("incidents", i)
+            plan.incidents.append(m.Incident(
+                parse_date(n.get("date")), text(n.get("title")),
+                self.level_ref(n.get("level"), src.child("level"), "incident level"),
+                parse_date(n.get("evaluated")), src))
+        policy = data.get("policy")
+        if isinstance(policy, dict):
+            for key in POLICY_KEYS:
+                if isinstance(policy.get(key), str):
+                    plan.policy[key] = m.PolicyValue(key, policy[key], parse_duration(policy[key]),
+                                                     root.child("policy", key))
+
+    def organisation(self, data: dict, root: m.Src) -> None:
+        plan = self.plan
+        for i, lv in items(data.get("levels")):
+            src = root.child("levels", i)
+            plan.levels.append(m.Level(integer(lv.get("level")), text(lv.get("title")),
+                                       text(lv.get("description")),
+                                       self.refs(lv.get("decided_by"), src.child("decided_by"),
+                                                 ROLE, "level decided by"), src))
+        for i, r in items(data.get("roles")):
+            src = root.child("roles", i)
+            plan.roles.append(self.register(m.Role(
+                text(r.get("id")), src, title=text(r.get("title")),
+                holders=self.refs(r.get("holders"), src.child("holders"), PERSON, "role holder"),
+                clearance_required=r.get("clearance_required") is True,
+                duties=text(r.get("duties")))))
+        for i, s in items(data.get("staff")):
+            src = root.child("staff", i)
+            plan.staff.append(self.register(m.Staff(
+                text(s.get("id")), src, title=text(s.get("title")),
+                lead=self.ref(s.get("lead"), src.child("lead"), ROLE, "staff lead"),
+                members=self.refs(s.get("members"), src.child("members"), ROLE, "staff member"),
+                description=text(s.get("description")))))
+        act = data.get("activation")
+        if isinstance(act, dict):
+            src = root.child("activation")
+            plan.activation = m.Activation(
+                self.refs(act.get("call_order"), src.child("call_order"), ROLE, "call order entry"),
+                parse_duration(act.get("full_staff_within")), parse_duration(act.get("sustain_for")),
+                text(act.get("description")), src)
+
+    def sections(self, value: Any, src: m.Src) -> list[m.Section]:
+        result = []
+        for i, s in items(value):
+            ssrc = src.child(i)
+            covers = [c for c in s.get("covers", []) if isinstance(c, str)] \
+                if isinstance(s.get("covers"), list) else []
+            result.append(self.register(m.Section(
+                text(s.get("id")), ssrc, title=text(s.get("title")), covers=covers,
+                body=text(s.get("body")), exempt=self.exempt(s.get("exempt"), ssrc.child("exempt")),
+                sections=self.sections(s.get("sections"), ssrc.child("sections")))))
+        return result
+
+    # -- annex files -----------------------------------------------------------
+    def annex_file(self, doc: Document) -> None:
+        data = doc.data
+        if not isinstance(data, dict):
+            return
+        root = m.Src(doc, ())
+        exempt = self.exempt(data.get("exempt"), root.child("exempt"))
+        default_verified = (parse_date(data.get("verified")), root.child("verified")) \
+            if "verified" in data else (None, None)
+        reader = getattr(self, "kind_" + str(data.get("kind")).replace("-", "_"), None)
+        if reader is not None:
+            reader(data, root, exempt, default_verified)
+
+    def kind_contacts(self, data, root, exempt, default_verified) -> None:
+        for i, p in items(data.get("people")):
+            src = root.child("people", i)
+            clearance = p.get("clearance")
+            verified, verified_src = self.verified(p, src, default_verified)
+            self.plan.people.append(self.register(m.Person(
+                text(p.get("id")), src, name=text(p.get("name")), position=text(p.get("position")),
+                unit=text(p.get("unit")), phones=self.phones(p.get("phones"), src.child("phones")),
+                email=text(p.get("email")),
+                clearance=m.Clearance(text(clearance.get("level")),
+                                      parse_date(clearance.get("expires")), src.child("clearance"))
+                if isinstance(clearance, dict) else None,
+                verified=verified, verified_src=verified_src, exempt=exempt)))
+
+    def kind_resources(self, data, root, exempt, default_verified) -> None:
+        for i, r in items(data.get("resources")):
+            src = root.child("resources", i)
+            verified, verified_src = self.verified(r, src, default_verified)
+            self.plan.resources.append(self.register(m.Resource(
+                text(r.get("id")), src, name=text(r.get("name")), category=text(r.get("category")),
+                quantity=r.get("quantity"), location=text(r.get("location")),
+                owner=self.ref(r.get("owner"), src.child("owner"), ROLE_OR_PARTNER,
+                               "resource owner"),
+                contact=self.ref(r.get("contact"), src.child("contact"), PERSON_OR_PARTNER,
+                                 "resource contact"),
+                requisition=text(r.get("requisition")), availability=text(r.get("availability")),
+                verified=verified, verified_src=verified_src, exempt=exempt)))
+
+    def kind_plan_register(self, data, root, exempt, default_verified) -> None:
+        for i, p in items(data.get("plans")):
+            src = root.child("plans", i)
+            self.plan.subplans.append(self.register(m.SubPlan(
+                text(p.get("id")), src, title=text(p.get("title")),
+                owner=self.ref(p.get("owner"), src.child("owner"), ROLE, "sub-plan owner"),
+                level=self.level_ref(p.get("level"), src.child("level"), "sub-plan level"),
+                approved_by=text(p.get("approved_by")),
+                last_revised=parse_date(p.get("last_revised")),
+                review_every=parse_duration(p.get("review_every")),
+                location=text(p.get("location")), statutory=text(p.get("statutory")),
+                exempt=self.exempt(p.get("exempt"), src.child("exempt")) or exempt)))
+
+    def kind_partners(self, data, root, exempt, default_verified) -> None:
+        for i, p in items(data.get("partners")):
+            src = root.child("partners", i)
+            agreement = p.get("agreement")
+            verified, verified_src = self.verified(p, src, default_verified)
+            self.plan.partners.append(self.register(m.Partner(
+                text(p.get("id")), src, name=text(p.get("name")), type=text(p.get("type")),
+                phones=self.phones(p.get("phones"), src.child("phones")),
+                email=text(p.get("email")),
+                contacts=[m.PartnerContact(text(c.get("name")), text(c.get("role")),
+                                           self.phones(c.get("phones"),
+                                                       src.child("contacts", j, "phones")),
+                                           text(c.get("email")), src.child("contacts", j))
+                          for j, c in items(p.get("contacts"))],
+                agreement=m.Agreement(text(agreement.get("title")),
+                                      parse_date(agreement.get("expires")), src.child("agreement"))
+                if isinstance(agreement, dict) else None,
+                verified=verified, verified_src=verified_src, exempt=exempt)))
+
+    def kind_templates(self, data, root, exempt, default_verified) -> None:
+        for i, t in items(data.get("templates")):
+            src = root.child("templates", i)
+            self.plan.templates.append(self.register(m.Template(
+                text(t.get("id")), src, title=text(t.get("title")), purpose=text(t.get("purpose")),
+                body=text(t.get("body")), exempt=exempt)))
+
+    def kind_action_card(self, data, root, exempt, default_verified) -> None:
+        steps = []
+        for i, s in items(data.get("steps")):
+            src = root.child("steps", i)
+            steps.append(m.Step(text(s.get("text")),
+                                self.ref(s.get("who"), src.child("who"), ROLE, "step owner"),
+                                parse_duration(s.get("within")), src))
+        self.plan.cards.append(self.register(m.ActionCard(
+            text(data.get("id")), root, title=text(data.get("title")),
+            owner=self.ref(data.get("owner"), root.child("owner"), ROLE, "card owner"),
+            level=self.level_ref(data.get("level"), root.child("level"), "card level"),
+            trigger=text(data.get("trigger")), steps=steps,
+            contacts=self.refs(data.get("contacts"), root.child("contacts"), PERSON_OR_PARTNER,
+                               "card contact"),
+            reviewed=parse_date(data.get("reviewed")),
+            review_every=parse_duration(data.get("review_every")), exempt=exempt)))
+
+
+def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
+    """Read a plan folder: plan.yaml, then every annex it lists. Never raises."""
+    cache = cache or DocumentCache()
+    folder = folder.absolute()
+    root = repository_root(folder)
+    document = cache.read(folder / PLAN_FILE)
+    plan = m.Plan(folder=folder, root=root, document=document)
+    issues: list[PathIssue] = []
+    used = {(folder / PLAN_FILE).resolve()}
+    if not isinstance(document.data, dict):
+        return LoadedPlan(plan, issues, [])
+    builder = Builder(plan)
+    builder.plan_file(document)
+    for annex in plan.annexes:
+        for key in ("file", "cards"):
+            relative = getattr(annex, key)
+            if relative is None:
+                continue
+            resolved = resolve_inside(folder, relative, root)
+            if resolved.path is None:
+                issues.append(PathIssue(resolved.rule, resolved.message, annex.src.child(key)))
+                continue
+            paths, unsafe = _annex_paths(resolved, key, relative, root)
+            issues.extend(PathIssue(u.rule, u.message, annex.src.child(key)) for u in unsafe)
+            for path in paths:
+                used.add(path)
+                annex.documents.append(cache.read(path))
+    for doc in plan.documents[1:]:
+        builder.annex_file(doc)
+    return LoadedPlan(plan, issues, stray_yaml_files(folder, used))
+
+
+def _annex_paths(resolved: Resolved, key: str, relative: str, root: Path):
+    path = resolved.path
+    if key == "file":
+        if not path.is_file():
+            return [], [Resolved(None, "missing-file", f"'{relative}' is not a file")]
+        return [path], []
+    if not path.is_dir():
+        return [], [Resolved(None, "missing-file", f"'{relative}' is not a folder of cards")]
+    return card_files(path, root)
+
+
+def load_annex_file(doc: Document) -> m.Plan:
+    """A single annex file read on its own, as a plan holding only that file."""
+    plan = m.Plan(folder=doc.path.parent, root=repository_root(doc.path.parent), document=doc)
+    Builder(plan).annex_file(doc)
+    return plan

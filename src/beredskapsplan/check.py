@@ -1,0 +1,95 @@
+"""Running the lint rules over plans and files: the engine behind `validate`.
+
+Knows nothing of the command line: it takes targets and options and returns
+findings, so it can be used as a library and tested without a terminal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import jurisdiction as jurisdictions
+from .build import load_annex_file, load_plan
+from .documents import read_document
+from .findings import SEVERITIES, Finding
+from .project import DocumentCache, Target
+from .rules import RULES
+from .rules.base import Context
+
+
+@dataclass
+class Options:
+    today: date
+    select: set[str] | None = None  # only these rules (None: all)
+    ignore: set[str] = field(default_factory=set)
+    severities: dict[str, str] = field(default_factory=dict)  # from beredskap.yaml
+
+    def enabled(self, rule_id: str) -> bool:
+        if self.select is not None and rule_id not in self.select:
+            return False
+        return rule_id not in self.ignore and self.severities.get(rule_id) != "off"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    plans: int = 0
+    files: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.count("error") > 0 or (strict and self.count("warning") > 0)
+
+
+def _run(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[Finding]:
+    found = []
+    for rule in RULES.values():
+        if rule.SCOPE not in scopes or not options.enabled(rule.ID):
+            continue
+        configured = options.severities.get(rule.ID)
+        for h in rule.check(ctx):
+            where = h.where
+            if where.doc.is_suppressed(where.line, rule.ID):
+                continue
+            severity = configured or h.severity or rule.SEVERITY
+            found.append(Finding(rule.ID, severity, where.doc.display, where.line,
+                                 where.column, h.message))
+    return found
+
+
+def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Context:
+    """Load a plan folder and everything the rules need to check it."""
+    loaded = load_plan(folder, cache)
+    plan = loaded.plan
+    return Context(today=today, documents=plan.documents, plan=plan,
+                   jurisdiction=jurisdictions.for_plan(plan.jurisdiction,
+                                                       plan.organization.country),
+                   path_issues=loaded.path_issues, unreferenced=loaded.unreferenced)
+
+
+def check_plan(folder, options: Options) -> list[Finding]:
+    ctx = plan_context(folder, options.today)
+    return _run(ctx, options, ("file", "plan"))
+
+
+def check_file(path, options: Options) -> list[Finding]:
+    """A single annex file: schema and file-local rules only."""
+    doc = read_document(path)
+    plan = load_annex_file(doc)
+    ctx = Context(today=options.today, documents=[doc], plan=plan, whole_plan=False)
+    return _run(ctx, options, ("file",))
+
+
+def validate(targets: list[Target], options: Options) -> Report:
+    report = Report()
+    for target in targets:
+        if target.kind == "plan":
+            report.plans += 1
+            report.findings.extend(check_plan(target.path, options))
+        else:
+            report.files += 1
+            report.findings.extend(check_file(target.path, options))
+    report.findings.sort(key=lambda f: (f.sort_key, SEVERITIES.index(f.severity)))
+    return report

@@ -1,0 +1,143 @@
+"""The `beredskap` command line. The only module that imports typer or rich.
+
+Heavy modules (jsonschema, the rules) are imported inside the commands, so
+`beredskap --help` starts fast.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    help="Municipal emergency plans as validated YAML: lint, deadlines and council documents.",
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail_usage(message: str) -> None:
+    typer.echo(f"beredskap: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _parse_today(value: Optional[str]) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+
+
+def _rule_list(value: Optional[str], known) -> Optional[set[str]]:
+    if value is None:
+        return None
+    rules = {r.strip() for r in value.split(",") if r.strip()}
+    unknown = sorted(rules - set(known))
+    if unknown:
+        _fail_usage(f"unknown rule {', '.join(unknown)} (see `beredskap rules`)")
+    return rules
+
+
+def _use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _default_paths(config) -> list[Path]:
+    if config.plans:
+        return config.plans
+    if Path("plans").is_dir():
+        return [Path("plans")]
+    _fail_usage("no path given and no plans/ folder here; name a plan folder, e.g. "
+                "`beredskap validate plans/kommune`")
+    return []
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"beredskap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Municipal emergency plans as validated YAML: lint, deadlines and council documents."""
+
+
+@app.command()
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Plan folders, plan.yaml files, single annex files, or folders to search "
+                   "for plans. Default: `plans:` in beredskap.yaml, else plans/."),
+    format: str = typer.Option("text", "--format", "-f",
+                               help="Output: text, json (a list of findings) or github "
+                                    "(annotations for GitHub Actions)."),
+    select: Optional[str] = typer.Option(None, help="Only these rules (comma list)."),
+    ignore: Optional[str] = typer.Option(None, help="Skip these rules (comma list)."),
+    strict: bool = typer.Option(False, help="Fail on warnings too."),
+    today: Optional[str] = typer.Option(None, help="Check as if today were this date "
+                                                   "(YYYY-MM-DD)."),
+) -> None:
+    """Check plans: schema, references, deputies, phones, clearances, dates, required content.
+
+    Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage error.
+    """
+    from . import report as reporting
+    from .check import Options, validate as run_validation
+    from .config import ConfigError, find_config, load_config
+    from .project import UsageError, discover
+    from .rules import RULES
+
+    if format not in reporting.FORMATS:
+        _fail_usage(f"unknown format '{format}'; one of: {', '.join(reporting.FORMATS)}")
+    day = _parse_today(today)
+    try:
+        config = load_config(find_config(Path.cwd()), set(RULES))
+        targets = discover(paths or _default_paths(config))
+    except (ConfigError, UsageError) as err:
+        _fail_usage(str(err))
+    options = Options(today=day, select=_rule_list(select, RULES),
+                      ignore=_rule_list(ignore, RULES) or set(), severities=config.severities)
+    result = run_validation(targets, options)
+    if format == "json":
+        sys.stdout.write(reporting.as_json(result))
+    elif format == "github":
+        sys.stdout.write(reporting.github(result, strict))
+    else:
+        sys.stdout.write(reporting.text(result, _use_colour(sys.stdout), strict))
+    raise typer.Exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
+
+
+@app.command()
+def rules(rule_id: Optional[str] = typer.Argument(None, metavar="[RULE]",
+                                                  help="Explain this rule.")) -> None:
+    """List the lint rules, or explain one."""
+    from .rules import RULES, doc_of
+
+    if rule_id is None:
+        width = max(len(r) for r in RULES)
+        for rule in RULES.values():
+            typer.echo(f"{rule.ID:<{width}}  {rule.SEVERITY:<7}  {rule.SUMMARY}")
+        return
+    rule = RULES.get(rule_id)
+    if rule is None:
+        _fail_usage(f"no rule '{rule_id}' (see `beredskap rules`)")
+    typer.echo(f"{rule.ID} ({rule.SEVERITY}, checks {'each file' if rule.SCOPE == 'file' else 'the whole plan'})\n")
+    typer.echo(doc_of(rule))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,71 @@
+"""Repository settings from `beredskap.yaml` at the repository root.
+
+    plans: [plans/]            # where `validate` and `due` look when no path is given
+    rules:
+      stale-contact: error     # change a rule's severity ...
+      unreferenced-file: off   # ... or turn it off
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import read_document
+from .findings import SEVERITIES
+from .project import CONFIG_FILE
+
+
+class ConfigError(Exception):
+    """beredskap.yaml cannot be used; the message names file, line and column."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    plans: list[Path] = field(default_factory=list)
+    severities: dict[str, str] = field(default_factory=dict)  # rule id -> severity or "off"
+
+
+def find_config(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None, known_rules: set[str]) -> Config:
+    if path is None:
+        return Config()
+    doc = read_document(path)
+    if doc.problems:
+        p = doc.problems[0]
+        raise ConfigError(f"{doc.display}:{p.line}:{p.column}: {p.message}")
+    data = doc.data if isinstance(doc.data, dict) else {}
+
+    def fail(key_path: tuple, message: str) -> ConfigError:
+        where = doc.at(key_path, key=True)
+        return ConfigError(f"{doc.display}:{where.line}:{where.column}: {message}")
+
+    for key in data:
+        if key not in ("beredskap", "plans", "rules") and not key.startswith("x-"):
+            raise fail((key,), f"unknown setting '{key}' (known: plans, rules)")
+    plans = data.get("plans", [])
+    if isinstance(plans, str):
+        plans = [plans]
+    if not isinstance(plans, list) or not all(isinstance(p, str) for p in plans):
+        raise fail(("plans",), "'plans' must be a list of folders")
+    rules = data.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise fail(("rules",), "'rules' must map rule ids to error, warning, info or off")
+    severities = {}
+    for rule, level in rules.items():
+        if rule not in known_rules:
+            raise fail(("rules", rule), f"unknown rule '{rule}' (see `beredskap rules`)")
+        if level is False:  # `off` is a string in this reader, but tolerate `false`
+            level = "off"
+        if level not in (*SEVERITIES, "off"):
+            raise fail(("rules", rule), f"'{level}' is not error, warning, info or off")
+        severities[rule] = level
+    return Config(path=path, plans=[path.parent / p for p in plans], severities=severities)

@@ -1,0 +1,99 @@
+"""A YAML file read from disk, with positions for every node."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .yamlread import Problem, parse_bytes
+
+KINDS = ("plan", "contacts", "resources", "plan-register", "partners", "templates", "action-card")
+
+_SUPPRESS = re.compile(r"#\s*beredskap:\s*ignore\[([^\]]*)\]")
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    doc: "Document"
+    line: int
+    column: int
+
+
+@dataclass(eq=False)
+class Document:
+    path: Path
+    display: str
+    data: Any = None
+    marks: dict = field(default_factory=dict)
+    key_marks: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    suppressions: dict[int, set[str]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str | None:
+        if isinstance(self.data, dict):
+            kind = self.data.get("kind")
+            return kind if kind in KINDS else None
+        return None
+
+    def at(self, path: tuple = (), key: bool = False) -> Location:
+        """Where a node is; the nearest existing ancestor when it is missing."""
+        if key and path in self.key_marks:
+            return Location(self, *self.key_marks[path])
+        while path and path not in self.marks:
+            path = path[:-1]
+        return Location(self, *self.marks.get(path, (1, 1)))
+
+    def get(self, path: tuple, default: Any = None) -> Any:
+        node = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return node
+
+    def is_suppressed(self, line: int, rule: str) -> bool:
+        for candidate in (line, line - 1):
+            rules = self.suppressions.get(candidate)
+            if rules and (rule in rules or "*" in rules):
+                return True
+        return False
+
+
+def _suppressions(raw: bytes) -> dict[int, set[str]]:
+    if b"beredskap:" not in raw:
+        return {}
+    found: dict[int, set[str]] = {}
+    text = raw.decode("utf-8", "replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _SUPPRESS.search(line)
+        if match:
+            found[number] = {r.strip() for r in match.group(1).split(",") if r.strip()}
+    return found
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse a YAML file. Never raises; problems are recorded on the document."""
+    doc = Document(path=path, display=display_path(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        doc.problems.append(Problem("yaml-syntax", 1, 1, f"cannot read the file: {err.strerror}"))
+        return doc
+    parsed = parse_bytes(raw)
+    doc.data, doc.marks, doc.key_marks, doc.problems = (
+        parsed.data, parsed.marks, parsed.key_marks, parsed.problems)
+    doc.suppressions = _suppressions(raw)
+    return doc

@@ -1,0 +1,158 @@
+"""Finding plans on disk and resolving their annex paths safely.
+
+A plan folder holds `plan.yaml`, which lists its annexes. Annex paths are
+relative to the plan folder and may point into a shared folder of the same
+repository, but never outside the repository root; a path that would is
+reported and its target is never read.
+"""
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .documents import Document, read_document
+
+PLAN_FILE = "plan.yaml"
+CONFIG_FILE = "beredskap.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A path given on the command line that cannot be used (exit status 2)."""
+
+
+def repository_root(folder: Path) -> Path:
+    """The nearest ancestor holding beredskap.yaml or .git, else the folder's parent."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).is_file() or (candidate / ".git").exists():
+            return candidate
+    return folder.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # "plan" (a plan folder) or "file" (a single annex file)
+    path: Path
+
+
+def _plan_folders_under(folder: Path) -> list[Path]:
+    found = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if PLAN_FILE in files:
+            found.append(Path(current))
+    return found
+
+
+def discover(paths: list[Path]) -> list[Target]:
+    """Turn command-line paths into plan folders and single files to check."""
+    targets: list[Target] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_file():
+            if not os.access(path, os.R_OK):
+                raise UsageError(f"{path}: cannot be read")
+            if path.name == PLAN_FILE:
+                targets.append(Target("plan", path.parent))
+            else:
+                targets.append(Target("file", path))
+            continue
+        folders = _plan_folders_under(path)
+        if not folders:
+            raise UsageError(f"{path}: no {PLAN_FILE} found in this folder or below it")
+        targets.extend(Target("plan", f) for f in folders)
+    unique: dict[tuple, Target] = {}
+    for target in targets:
+        unique.setdefault((target.kind, target.path.resolve()), target)
+    return list(unique.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The outcome of resolving one annex path."""
+
+    path: Path | None  # the real path, when it is safe and exists
+    rule: str | None = None  # "missing-file" or "unsafe-path" when not usable
+    message: str | None = None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def resolve_inside(base: Path, relative: str, root: Path) -> Resolved:
+    """Resolve `relative` against `base`, refusing anything outside `root`."""
+    if os.path.isabs(relative) or relative.startswith("~"):
+        return Resolved(None, "unsafe-path", f"'{relative}' is an absolute path; "
+                        "write it relative to the plan folder")
+    root = root.resolve()
+    lexical = Path(os.path.normpath(base.resolve() / relative))
+    if not _inside(lexical, root):
+        return Resolved(None, "unsafe-path", f"'{relative}' leads outside the repository "
+                        f"({root.name}/); keep annex files inside it")
+    try:
+        real = lexical.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports symlink loops this way
+        return Resolved(None, "unsafe-path", f"'{relative}' is a symlink loop")
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return Resolved(None, "unsafe-path", f"'{relative}' is a symlink loop")
+        if lexical.is_symlink() and not _inside(lexical.resolve(), root):
+            return Resolved(None, "unsafe-path", f"'{relative}' is a symlink that leads "
+                            "outside the repository")
+        return Resolved(None, "missing-file", f"'{relative}' does not exist")
+    if not _inside(real, root):
+        return Resolved(None, "unsafe-path", f"'{relative}' is a symlink that leads "
+                        "outside the repository")
+    return Resolved(real)
+
+
+def card_files(folder: Path, root: Path) -> tuple[list[Path], list[Resolved]]:
+    """The YAML files directly in a card folder, sorted, and any unsafe entries."""
+    files, problems = [], []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        return [], [Resolved(None, "missing-file", f"cannot list '{folder.name}/': {err.strerror}")]
+    for entry in entries:
+        if entry.suffix in YAML_SUFFIXES and not entry.name.startswith("."):
+            resolved = resolve_inside(folder, entry.name, root)
+            if resolved.path is not None:
+                if resolved.path.is_file():
+                    files.append(resolved.path)
+            elif resolved.rule == "unsafe-path":
+                problems.append(resolved)
+    return files, problems
+
+
+def stray_yaml_files(folder: Path, used: set[Path]) -> list[Path]:
+    """YAML files in a plan folder (and its sub-folders) that the plan does not use."""
+    stray = []
+    for current, dirs, files in os.walk(folder):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (here / d / PLAN_FILE).exists())
+        for name in sorted(files):
+            path = here / name
+            if (path.suffix in YAML_SUFFIXES and name not in (PLAN_FILE, CONFIG_FILE)
+                    and not path.is_symlink() and path.resolve() not in used):
+                stray.append(path)
+    return stray
+
+
+class DocumentCache:
+    """Reads each file once per plan, so a file used twice is one document."""
+
+    def __init__(self) -> None:
+        self._docs: dict[Path, Document] = {}
+
+    def read(self, path: Path) -> Document:
+        key = path.resolve()
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = self._docs[key] = read_document(path)
+        return doc

@@ -1,0 +1,51 @@
+"""Free text carrying a classification marking.
+
+Classified material (sikkerhetsloven in Norway, the classification circular
+in Denmark) never belongs in a plan repository. Text with a marking in
+capitals — BEGRENSET, KONFIDENSIELT, HEMMELIG, STRENGT HEMMELIG, TIL
+TJENESTEBRUG, FORTROLIGT, HEMMELIGT, YDERST HEMMELIGT, RESTRICTED,
+CONFIDENTIAL, SECRET, TOP SECRET — suggests that it was pasted from a
+classified document. A person's clearance level (`clearance: {level: …}`) is
+data, not a marking, and is not reported.
+
+Fix: remove the text and refer to the classified document instead ("see the
+classified annex kept by the emergency coordinator").
+"""
+from __future__ import annotations
+
+import re
+
+from .base import hit
+
+ID = "classified-marking"
+SEVERITY = "error"
+SCOPE = "file"
+SUMMARY = "free text carrying a classification marking (classified content never belongs here)"
+
+MARKING = re.compile(
+    r"(?<![\w-])(STRENGT HEMMELIG|YDERST HEMMELIGT|TOP SECRET|TIL TJENESTEBRUG|"
+    r"BEGRENSET|KONFIDENSIELT|HEMMELIGT?|FORTROLIGT|RESTRICTED|CONFIDENTIAL|SECRET)(?![\w-])")
+
+
+def _strings(node, path=()):
+    stack = [(node, path)]
+    while stack:
+        value, here = stack.pop()
+        if isinstance(value, str):
+            yield here, value
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if key != "clearance":
+                    stack.append((child, here + (key,)))
+        elif isinstance(value, list):
+            stack.extend((child, here + (i,)) for i, child in enumerate(value))
+
+
+def check(ctx):
+    for doc in ctx.documents:
+        for path, value in _strings(doc.data):
+            match = MARKING.search(value)
+            if match:
+                yield hit(doc.at(path), f"text carries the classification marking "
+                                        f"'{match.group(1)}'; classified content does not "
+                                        "belong in the plan: refer to the document instead")

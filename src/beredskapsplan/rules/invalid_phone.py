@@ -1,0 +1,57 @@
+"""A phone number that is not valid for its region.
+
+Numbers are written as people write them (`+47 22 33 44 55`, `55 55 55 55`);
+a number without a country code is read in the plan's country. Each is checked
+with the `phonenumbers` library (Google's libphonenumber metadata): a digit
+too many or too few, or a number range that does not exist, is reported.
+Checking a single annex file on its own, only numbers with a country code are
+checked (the plan's country is not known).
+
+Fix: correct the number, or add the country code for a foreign number.
+
+    phones:
+      - {number: "+45 3312 345", label: mobil}   # reported: one digit short
+"""
+from __future__ import annotations
+
+from .base import hit
+
+ID = "invalid-phone"
+SEVERITY = "error"
+SCOPE = "file"
+SUMMARY = "a phone number that is not valid for its region"
+
+
+def all_phones(plan):
+    for person in plan.people:
+        yield from person.phones
+    for partner in plan.partners:
+        yield from partner.phones
+        for contact in partner.contacts:
+            yield from contact.phones
+
+
+def problem(number: str, region: str | None) -> str | None:
+    """Why `number` is not a valid phone number, or None when it is."""
+    import phonenumbers
+
+    if region is None and not number.lstrip().startswith("+"):
+        return None
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return f"'{number}' is not a phone number"
+    if not phonenumbers.is_valid_number(parsed):
+        where = phonenumbers.region_code_for_number(parsed) or region or "its country"
+        return f"'{number}' is not a valid phone number in {where}"
+    return None
+
+
+def check(ctx):
+    plan = ctx.plan
+    country = plan.organization.country if ctx.whole_plan else None
+    region = country.upper() if isinstance(country, str) and len(country) == 2 else None
+    for phone in all_phones(plan):
+        message = problem(phone.number, region)
+        if message:
+            yield hit(phone.src.child("number"), message)

@@ -1,0 +1,54 @@
+"""A topic the jurisdiction requires that nothing in the plan covers.
+
+Each jurisdiction lists the topics a plan must cover. Norway (severity error,
+law): sivilbeskyttelsesloven § 15 and forskrift om kommunal beredskapsplikt
+§ 4 — crisis-management, alert-list, public-warning, resources, evacuation,
+crisis-communication and risk-analysis. Denmark (severity warning,
+Beredskabsstyrelsen's guidance): crisis-management, information-handling,
+coordination, crisis-communication, alert-list, resources, sub-plans.
+
+A topic is covered by a section's `covers:` list, or implicitly by an annex of
+the matching kind (a `contacts` annex covers alert-list, `resources` covers
+resources, `plan-register` covers sub-plans) and, for risk-analysis, by the
+plan's `risk_analysis`.
+
+Fix: write the section and add the topic to its `covers:`.
+
+    sections:
+      - id: evakuering
+        title: Evakuering
+        covers: [evacuation]
+"""
+from __future__ import annotations
+
+from .base import hit
+
+ID = "required-content"
+SEVERITY = "warning"  # the jurisdiction file sets the real severity
+SCOPE = "plan"
+SUMMARY = "a legally required topic that no section or annex covers"
+
+ANNEX_TOPICS = {"contacts": "alert-list", "resources": "resources", "plan-register": "sub-plans"}
+
+
+def covered_topics(plan) -> set[str]:
+    topics = {t for section in plan.all_sections() for t in section.covers}
+    for annex in plan.annexes:
+        topics.update(ANNEX_TOPICS[d.kind] for d in annex.documents if d.kind in ANNEX_TOPICS)
+    if plan.risk_analysis is not None:
+        topics.add("risk-analysis")
+    return topics
+
+
+def check(ctx):
+    jurisdiction = ctx.jurisdiction
+    if jurisdiction is None:
+        return
+    covered = covered_topics(ctx.plan)
+    where = ctx.plan.document
+    for topic in jurisdiction.required_topics:
+        if topic not in covered:
+            yield hit(where.at(("sections",), key=True),
+                      f"no section covers '{topic}', which {jurisdiction.required_citation} "
+                      f"requires; add it to a section's `covers:`",
+                      severity=jurisdiction.required_severity)

@@ -1,0 +1,180 @@
+"""The file does not follow the format (JSON Schema).
+
+Every file is checked against the JSON Schema of its `kind` (see
+`beredskap schema`). Reported at the offending key or value: unknown keys
+(with the closest valid key, since typos must not silently vanish), missing
+required keys, values of the wrong type, dates that are not `YYYY-MM-DD`,
+durations that are not ISO 8601 (`P1Y`, `P6M`, `PT2H`), ids that are not
+lowercase slugs, unknown topics, and a `beredskap:` format version this tool
+does not read (the file is then not read further: no guessing).
+
+Keys starting with `x-` are yours: they are kept and ignored.
+
+    roles:
+      - id: borgmester
+        titel: Borgmester      # reported: unknown key 'titel'; did you mean 'title'?
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+
+from ..documents import KINDS
+from ..findings import Hit
+
+ID = "schema"
+SEVERITY = "error"
+SCOPE = "file"
+SUMMARY = "schema violations, with the closest valid key for typos"
+
+FORMAT_VERSION = 1
+
+_FORMATS = {
+    "date": "a date written YYYY-MM-DD, e.g. 2025-10-08",
+    "duration": "an ISO 8601 duration such as P1Y, P6M, P3D or PT2H",
+    "email": "an e-mail address",
+}
+_TYPES = {"object": "a mapping (key: value)", "array": "a list", "string": "text",
+          "integer": "a whole number", "number": "a number", "boolean": "true or false",
+          "null": "empty"}
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+
+    from ..resources import data_dir
+
+    folder = data_dir("schemas")
+    resources = []
+    for path in sorted(folder.glob("*.schema.json")):
+        contents = json.loads(path.read_text("utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents)))
+    registry = Registry().with_resources(resources)
+    schema = json.loads((folder / f"{kind}.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def _type_name(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _where(path: tuple) -> str:
+    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in path]
+    return "".join(parts).lstrip(".") or "the top level"
+
+
+def _wanted_type(expected) -> str:
+    kinds = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPES.get(k, k) for k in kinds)
+
+
+def _describe(error, doc):
+    """(path, key?, message) items for one jsonschema error, in plain words."""
+    path = tuple(error.absolute_path)
+    at = _where(path)
+    value, keyword, schema = error.instance, error.validator, error.schema
+    if keyword == "additionalProperties" and isinstance(value, dict):
+        known = set(schema.get("properties", {}))
+        for key in value:
+            if key not in known and not str(key).startswith("x-"):
+                options = ", ".join(sorted(known)) if len(known) <= 8 else ""
+                hint = _suggest(key, known) or (f" (allowed: {options})" if options else "")
+                yield path + (key,), True, f"unknown key '{key}' in {at}{hint}"
+        return
+    if keyword == "required":
+        missing = [k for k in error.validator_value if k not in value]
+        for key in missing:
+            yield path, True, f"{at} is missing the required key '{key}'"
+        return
+    if keyword in ("anyOf", "oneOf") and error.context:
+        alternatives = [e for e in error.context if e.validator == "required"]
+        if alternatives and len(alternatives) == len(error.context):
+            names = sorted({k for e in alternatives for k in e.validator_value})
+            if keyword == "oneOf" and all(k in value for k in names):
+                yield path, True, f"{at} has both {' and '.join(names)}; give exactly one"
+            else:
+                yield path, True, f"{at} needs {' or '.join(names)}"
+            return
+        from jsonschema.exceptions import best_match
+        yield from _describe(best_match(error.context), doc)
+        return
+    if keyword == "const" and path == ("beredskap",):
+        yield path, False, (f"unsupported format version {value!r}: this version of beredskap "
+                            f"reads format {FORMAT_VERSION}; write `beredskap: {FORMAT_VERSION}`")
+        return
+    if keyword == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        yield path, False, (f"{at}: '{value}' is not one of: {options}"
+                            f"{_suggest(value, error.validator_value)}")
+        return
+    if keyword == "type":
+        yield path, False, (f"{at} must be {_wanted_type(error.validator_value)}, "
+                            f"not {_type_name(value)}")
+        return
+    if keyword in ("format", "pattern") and (schema.get("format") in _FORMATS):
+        yield path, False, f"{at}: '{value}' is not {_FORMATS[schema['format']]}"
+        return
+    if keyword == "pattern" and "[a-z0-9]" in str(error.validator_value):
+        yield path, False, (f"{at}: '{value}' is not a valid id: use lowercase letters a-z, "
+                            "digits and '-', e.g. anna-jensen")
+        return
+    if keyword == "minItems":
+        yield path, False, f"{at} needs at least {error.validator_value} entries"
+        return
+    if keyword == "minLength":
+        yield path, False, f"{at} must not be empty"
+        return
+    if keyword == "uniqueItems":
+        yield path, False, f"{at} lists the same entry twice"
+        return
+    yield path, False, f"{at}: {error.message}"
+
+
+def check_document(doc):
+    data = doc.data
+    if doc.problems and any(p.rule == "yaml-syntax" for p in doc.problems):
+        return
+    if not isinstance(data, dict):
+        yield Hit(doc.at(()), f"the file must be a mapping with `beredskap: {FORMAT_VERSION}` and "
+                              f"`kind:`, not {_type_name(data)}")
+        return
+    if "beredskap" not in data:
+        yield Hit(doc.at(()), f"missing `beredskap: {FORMAT_VERSION}` (the format version) "
+                              "at the top of the file")
+        return
+    if data["beredskap"] != FORMAT_VERSION or isinstance(data["beredskap"], bool):
+        yield Hit(doc.at(("beredskap",)),
+                  f"unsupported format version {data['beredskap']!r}: this version of beredskap "
+                  f"reads format {FORMAT_VERSION}; the file is not checked further")
+        return
+    kind = data.get("kind")
+    if kind not in KINDS:
+        what = f"unknown kind '{kind}'" if "kind" in data else "missing `kind:`"
+        yield Hit(doc.at(("kind",)), f"{what}; one of: {', '.join(KINDS)}"
+                  f"{_suggest(kind, KINDS) if kind else ''}")
+        return
+    seen = set()
+    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        for path, key, message in _describe(error, doc):
+            if (path, message) not in seen:
+                seen.add((path, message))
+                yield Hit(doc.at(path, key=key), message)
+
+
+def check(ctx):
+    for doc in ctx.documents:
+        yield from check_document(doc)

@@ -1,0 +1,304 @@
+"""Safe, line-aware YAML reading.
+
+Builds plain Python values (dict, list, str, int, float, bool, None) from
+libyaml's event stream and records the line and column of every node, so each
+finding can point at the exact place in the file. Reading never raises: every
+problem (bad encoding, tabs, duplicate keys, alias bombs, tags, …) becomes a
+`Problem` with a position.
+
+Scalars follow YAML 1.2's core schema with two deliberate differences, so that
+values people type are not silently changed: `yes`/`no`/`on`/`off` stay text
+(the "Norway problem": `country: NO`), and numbers with a leading `+` or `0`
+(`+4722334455`, `0301`) stay text. Dates stay text too; the model parses them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 5 * 1024 * 1024  # a plan file of several MB is a mistake, not a plan
+MAX_DEPTH = 64
+MAX_NODES = 1_000_000  # after alias expansion: stops "billion laughs"
+
+Path_ = tuple  # a JSON-style path: keys and list indices
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    rule: str  # "yaml-syntax" or "duplicate-key"
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+
+
+@dataclass(slots=True)
+class Parsed:
+    data: Any = None
+    marks: dict = field(default_factory=dict)  # path -> (line, col) of the value
+    key_marks: dict = field(default_factory=dict)  # path -> (line, col) of its key
+    problems: list = field(default_factory=list)
+
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?\Z|-?\.[0-9]+\Z")
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_STD_TAGS = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:map": None,
+    "tag:yaml.org,2002:seq": None,
+}
+
+
+def _plain(value: str) -> Any:
+    if value in _NULL:
+        return None
+    first = value[0]
+    if first in "tTfF":
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+    elif first in "-0123456789.":
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value) and any(c.isdigit() for c in value):
+            return float(value)
+    return value
+
+
+class _Abort(Exception):
+    """Stop building: the problem is already recorded."""
+
+
+class _KeyIsNotText:
+    """Marks a mapping key that was a list or mapping: its value is dropped."""
+
+
+_BAD_KEY = _KeyIsNotText()
+
+
+def _position(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _decode(raw: bytes, out: Parsed) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        out.problems.append(Problem("yaml-syntax", 1, 1, "file is UTF-16; save it as UTF-8"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        out.problems.append(Problem(
+            "yaml-syntax", line, column,
+            f"byte 0x{raw[err.start]:02x} is not valid UTF-8; save the file as UTF-8"))
+        return None
+
+
+def _tab_problem(text: str) -> Problem | None:
+    if "\t" not in text:
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0:
+            return Problem("yaml-syntax", number, tab + 1,
+                           "tab character in indentation; indent with spaces")
+    return None
+
+
+def parse_bytes(raw: bytes) -> Parsed:
+    """Read one YAML document from bytes. Never raises."""
+    out = Parsed()
+    if len(raw) > MAX_BYTES:
+        out.problems.append(Problem(
+            "yaml-syntax", 1, 1,
+            f"file is {len(raw) / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB"))
+        return out
+    text = _decode(raw, out)
+    if text is None:
+        return out
+    return parse_text(text, out)
+
+
+def parse_text(text: str, out: Parsed | None = None) -> Parsed:
+    out = out or Parsed()
+    tab = _tab_problem(text)
+    if tab:
+        out.problems.append(tab)
+        return out
+    loader = _Loader(text)
+    try:
+        _Builder(out).run(loader)
+    except _Abort:
+        out.data = None
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line = before.count("\n") + 1
+        column = err.position - (before.rfind("\n") + 1) + 1
+        out.problems.append(Problem(
+            "yaml-syntax", line, column,
+            f"character U+{err.character:04X} is not allowed in YAML ({err.reason})"
+            if isinstance(err.character, int) else f"not valid YAML: {err.reason}"))
+        out.data = None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line, column = _position(mark) if mark else (1, 1)
+        what = " ".join(p for p in (getattr(err, "context", None),
+                                      getattr(err, "problem", None)) if p)
+        out.problems.append(Problem("yaml-syntax", line, column,
+                                    f"not valid YAML: {what or err}"))
+        out.data = None
+    finally:
+        loader.dispose()
+    return out
+
+
+class _Builder:
+    """Turns the event stream into values and marks, with limits."""
+
+    def __init__(self, out: Parsed):
+        self.out = out
+        self.nodes = 0
+        self.anchors: dict[str, tuple[Any, int] | None] = {}
+
+    def fail(self, event, message: str, rule: str = "yaml-syntax"):
+        self.out.problems.append(Problem(rule, *_position(event.start_mark), message))
+        raise _Abort
+
+    def run(self, loader) -> None:
+        # frames: [container, path, pending key (None = expecting a key), size, start event]
+        stack: list[list] = []
+        documents = 0
+        root_set = False
+        out = self.out
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value = self.scalar(event)
+                self.place(stack, value, 1, event)
+                if not stack:
+                    root_set = True
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    self.fail(event, f"nesting deeper than {MAX_DEPTH} levels")
+                self.check_tag(event)
+                path = self.child_path(stack)
+                container = {} if kind is yaml.MappingStartEvent else []
+                if path is not None:
+                    # a nested mapping or list is best pointed at by its key
+                    out.marks[path] = out.key_marks.get(path) or _position(event.start_mark)
+                stack.append([container, path, None, 1, event])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, _path, _key, size, start = stack.pop()
+                if start.anchor:
+                    self.anchors[start.anchor] = (container, size)
+                self.place(stack, container, size, start, built=True)
+                if not stack:
+                    root_set = True
+            elif kind is yaml.AliasEvent:
+                target = self.anchors.get(event.anchor, False)
+                if target is False:
+                    self.fail(event, f"alias *{event.anchor} refers to no anchor")
+                if target is None:
+                    self.fail(event, f"alias *{event.anchor} refers to its own parent")
+                value, size = target
+                self.place(stack, value, size, event)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.fail(event, "file holds more than one YAML document (---); "
+                                     "keep one document per file")
+        if not root_set or out.data is None:
+            out.problems.append(Problem("yaml-syntax", 1, 1, "file is empty"))
+
+    def scalar(self, event) -> Any:
+        self.check_tag(event)
+        if event.implicit[0]:
+            return _plain(event.value)
+        return event.value
+
+    def check_tag(self, event) -> None:
+        tag = event.tag
+        if tag is None or tag == "!" or tag in _STD_TAGS:
+            if event.anchor:
+                self.anchors[event.anchor] = None  # incomplete until its end event
+            return
+        self.fail(event, f"YAML tag {tag} is not allowed; plan files hold plain data only")
+
+    def child_path(self, stack) -> tuple | None:
+        if not stack:
+            return ()
+        container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+        if path is None:
+            return None
+        if isinstance(container, list):
+            return path + (len(container),)
+        if key is None or key is _BAD_KEY:
+            return None  # a complex key, or the value of a dropped key
+        return path + (key,)
+
+    def place(self, stack, value, size: int, event, built: bool = False) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            self.fail(event, f"more than {MAX_NODES:,} values after expanding aliases "
+                             "(an alias bomb?)")
+        out = self.out
+        if not built and getattr(event, "anchor", None) and type(event) is yaml.ScalarEvent:
+            self.anchors[event.anchor] = (value, size)
+        if not stack:
+            out.data = value
+            if not built:
+                out.marks[()] = _position(event.start_mark)
+            return
+        frame = stack[-1]
+        frame[3] += size
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            if path is not None and not built:
+                out.marks[path + (len(container),)] = _position(event.start_mark)
+            container.append(value)
+            return
+        key = frame[2]
+        if key is None:  # this value is a key
+            frame[2] = self.key(value, event, built, frame, container, path)
+            return
+        frame[2] = None
+        if key is _BAD_KEY or path is None:
+            return
+        if not built:
+            out.marks[path + (key,)] = _position(event.start_mark)
+        container[key] = value
+
+    def key(self, value, event, built, frame, container, path):
+        position = _position(event.start_mark)
+        if built or isinstance(value, (dict, list)):
+            self.out.problems.append(Problem(
+                "yaml-syntax", *position, "a key must be plain text, not a list or mapping"))
+            return _BAD_KEY
+        if value == "<<" and event.implicit[0]:
+            self.out.problems.append(Problem(
+                "yaml-syntax", *position, "merge keys (<<) are not supported; write the keys out"))
+            return _BAD_KEY
+        text = event.value  # keys are always the text as written
+        if text in container:
+            first = self.out.key_marks.get((path or ()) + (text,)) if path is not None else None
+            where = f" (first at line {first[0]})" if first else ""
+            self.out.problems.append(Problem(
+                "duplicate-key", *position,
+                f"key '{text}' appears twice in this mapping{where}; the later value would win"))
+        if path is not None:
+            self.out.key_marks[path + (text,)] = position
+        return text

@@ -21,7 +21,7 @@ ROLE_OR_STAFF = frozenset({"role", "staff"})
 ROLE_OR_PARTNER = frozenset({"role", "partner"})
 PERSON_OR_PARTNER = frozenset({"person", "partner"})
 
-POLICY_KEYS = ("revise_every", "exercise_every", "evaluate_within", "risk_review_every",
+POLICY_KEYS = ("revise_every", "approve_every", "exercise_every", "evaluate_within", "risk_review_every",
                "contacts_verify_every", "cards_review_every", "submit_within")
 
 
@@ -137,7 +137,8 @@ class Builder:
         for i, a in items(data.get("approvals")):
             plan.approvals.append(m.Approval(parse_date(a.get("date")), text(a.get("by")),
                                              text(a.get("case")), text(a.get("digest")),
-                                             root.child("approvals", i)))
+                                             root.child("approvals", i),
+                                             text(a.get("substantive_digest"))))
         for i, s in items(data.get("submissions")):
             plan.submissions.append(m.Submission(parse_date(s.get("date")), text(s.get("to")),
                                                  root.child("submissions", i)))

@@ -43,7 +43,7 @@ class Report:
         return self.count("error") > 0 or (strict and self.count("warning") > 0)
 
 
-def _run(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[Finding]:
+def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[Finding]:
     found = []
     for rule in RULES.values():
         if rule.SCOPE not in scopes or not options.enabled(rule.ID):
@@ -71,7 +71,7 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Con
 
 def check_plan(folder, options: Options) -> list[Finding]:
     ctx = plan_context(folder, options.today)
-    return _run(ctx, options, ("file", "plan"))
+    return run_rules(ctx, options, ("file", "plan"))
 
 
 def check_file(path, options: Options) -> list[Finding]:
@@ -79,7 +79,7 @@ def check_file(path, options: Options) -> list[Finding]:
     doc = read_document(path)
     plan = load_annex_file(doc)
     ctx = Context(today=options.today, documents=[doc], plan=plan, whole_plan=False)
-    return _run(ctx, options, ("file",))
+    return run_rules(ctx, options, ("file",))
 
 
 def validate(targets: list[Target], options: Options) -> Report:

@@ -15,6 +15,7 @@ SUBSTANTIVE_KEYS = ("sections", "roles", "staff", "levels", "activation")
 
 
 def canonical(data: dict) -> bytes:
+    """plan.yaml's content without history keys, as canonical JSON."""
     content = {k: v for k, v in data.items() if k not in HISTORY_KEYS}
     return json.dumps(content, sort_keys=True, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
@@ -24,11 +25,15 @@ def digest(data: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
 
 
-def part_digests(data: dict) -> dict[str, str]:
-    """One digest per substantive key, to tell which part changed."""
-    return {k: hashlib.sha256(json.dumps(data.get(k), sort_keys=True, ensure_ascii=False,
-                                         separators=(",", ":")).encode()).hexdigest()
-            for k in SUBSTANTIVE_KEYS}
+def substantive_digest(data: dict) -> str:
+    """A digest of only the parts whose change needs a new council decision.
+
+    Recorded next to `digest` by `beredskap approve`, so that `due` can tell a
+    changed section or role (re-approval due) from a changed case number.
+    """
+    content = {k: data.get(k) for k in SUBSTANTIVE_KEYS}
+    return "sha256:" + hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False,
+                                                 separators=(",", ":")).encode()).hexdigest()
 
 
 def status(data: Any, approvals) -> str:

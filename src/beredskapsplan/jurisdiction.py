@@ -21,6 +21,7 @@ DEFAULT_FOR_COUNTRY = {"NO": "no-sivilbeskyttelsesloven", "DK": "dk-beredskabslo
 # policy key in plan.yaml -> obligation key in the jurisdiction file
 POLICY_OBLIGATIONS = {
     "revise_every": "revise",
+    "approve_every": "approve",
     "exercise_every": "exercise",
     "evaluate_within": "evaluate",
     "risk_review_every": "risk_review",

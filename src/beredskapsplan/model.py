@@ -251,6 +251,7 @@ class Approval:
     case: str | None
     digest: str | None
     src: Src
+    substantive_digest: str | None = None
 
 
 @dataclass(slots=True)

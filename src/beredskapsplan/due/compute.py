@@ -1,0 +1,316 @@
+"""Computing a plan's deadlines from the model and its jurisdiction.
+
+Each deadline says what is due, for which subject, when, who is responsible,
+and the source of the rule: the law and paragraph from the jurisdiction file,
+"plan policy" when the plan's own (stricter) interval applied, or the tool's
+default. Intervals come from `policy.interval`, which never uses a policy
+looser than the law.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import digest as digests
+from ..dates import add, parse_duration
+from ..jurisdiction import Jurisdiction
+from ..model import Entity, Plan, Ref, Src
+from ..policy import Interval, interval
+from .elections import due_after
+
+STATUSES = ("never", "overdue", "soon", "ok")
+
+# what -> label, in the order a coordinator thinks of them
+WHAT = {
+    "revise": "plan revision",
+    "approve": "council approval",
+    "reapprove": "re-approval after change",
+    "submit": "submission to the authority",
+    "exercise": "exercise",
+    "evaluate": "evaluation",
+    "risk-review": "risk analysis review",
+    "verify": "contact check",
+    "clearance": "security clearance",
+    "card-review": "action card review",
+    "subplan-review": "sub-plan review",
+    "agreement": "partner agreement",
+    "finding": "exercise finding",
+}
+
+DEFAULT_REAPPROVE_WITHIN = "P3M"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    plan_id: str
+    plan: str  # the organisation's name, or the plan id
+    what: str  # a key of WHAT
+    subject: str
+    subject_id: str  # stable across runs: used for calendar UIDs
+    due: date
+    status: str
+    last_done: date | None
+    responsible_role: str | None
+    responsible_name: str | None
+    source: str
+    basis: str  # law | guidance | default | policy
+    path: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return WHAT[self.what]
+
+    @property
+    def responsible(self) -> str:
+        if self.responsible_role and self.responsible_name:
+            return f"{self.responsible_name} ({self.responsible_role})"
+        return self.responsible_name or self.responsible_role or ""
+
+    def as_dict(self) -> dict:
+        return {"plan": self.plan, "plan_id": self.plan_id, "what": self.what,
+                "obligation": self.label, "subject": self.subject, "subject_id": self.subject_id,
+                "due": self.due.isoformat(), "status": self.status,
+                "last_done": self.last_done.isoformat() if self.last_done else None,
+                "responsible_role": self.responsible_role,
+                "responsible_name": self.responsible_name, "source": self.source,
+                "basis": self.basis, "path": self.path, "line": self.line}
+
+
+def _source(rule: Interval) -> str:
+    if rule.basis in ("policy", "law", "guidance"):
+        return rule.source
+    return f"{rule.source} ({rule.text})"
+
+
+class _Collector:
+    def __init__(self, plan: Plan, jurisdiction: Jurisdiction | None, today: date, soon: date):
+        self.plan, self.jurisdiction, self.today, self.soon = plan, jurisdiction, today, soon
+        self.rows: list[Deadline] = []
+
+    def status(self, due: date | None) -> str:
+        if due is None:
+            return "never"
+        if due < self.today:
+            return "overdue"
+        return "soon" if due <= self.soon else "ok"
+
+    def responsible(self, ref: Ref | str | None) -> tuple[str | None, str | None]:
+        """(role title, primary holder's name) for a role (or a staff's lead)."""
+        plan = self.plan
+        found = plan.lookup(ref)
+        if found is not None and found.KIND == "staff" and found.lead is not None:
+            found = plan.lookup(found.lead)
+        if found is None or found.KIND != "role":
+            return (ref.id if isinstance(ref, Ref) else ref), None
+        holders = plan.holders(found)
+        return found.title or found.id, (holders[0].name if holders else None)
+
+    def add(self, what: str, subject: str, subject_id: str, due: date | None,
+            last: date | None, owner, source: str, basis: str, src) -> None:
+        role, name = self.responsible(owner)
+        where = src.at() if src is not None else self.plan.document.at(())
+        plan = self.plan
+        self.rows.append(Deadline(
+            plan_id=plan.id or plan.folder.name,
+            plan=plan.organization.name or plan.title or plan.id or plan.folder.name,
+            what=what, subject=subject, subject_id=subject_id, due=due or self.today,
+            status=self.status(due), last_done=last, responsible_role=role,
+            responsible_name=name, source=source, basis=basis,
+            path=where.doc.display, line=where.line))
+
+    def every(self, what: str, key: str, last: date | None, subject: str, subject_id: str,
+              owner, src, own: Interval | None = None) -> None:
+        """A recurring obligation: due one interval after it was last done."""
+        rule = own or interval(self.plan, self.jurisdiction, key)
+        if rule is None or rule.duration is None:
+            return
+        due = add(last, rule.duration) if last else None
+        self.add(what, subject, subject_id, due, last, owner, _source(rule), rule.basis, src)
+
+
+def _latest(dates) -> date | None:
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
+def _plan_rows(c: _Collector) -> None:
+    plan, j = c.plan, c.jurisdiction
+    title = plan.title or plan.id or "plan"
+    approved = _latest(a.date for a in plan.approvals)
+    last_revision = _latest([*(r.date for r in plan.revisions), approved])
+    c.every("revise", "revise_every", last_revision, title, "plan", plan.owner,
+            _at(plan, "revisions"))
+    _approval_rows(c, title, approved)
+    c.every("exercise", "exercise_every", _latest(e.date for e in plan.exercises),
+            title, "plan", plan.owner, _at(plan, "exercises"))
+    rule = interval(plan, j, "evaluate_within")
+    for kind, events in (("exercise", plan.exercises), ("incident", plan.incidents)):
+        for event in events:
+            if event.evaluated is None and event.date is not None:
+                c.add("evaluate", f"{event.title or kind} ({event.date.isoformat()})",
+                      f"{kind}-{event.date.isoformat()}", add(event.date, rule.duration),
+                      None, plan.owner, _source(rule), rule.basis, event.src)
+    _risk_rows(c, title)
+    for exercise in plan.exercises:
+        for finding in exercise.findings:
+            if finding.closed is None and finding.due is not None:
+                c.add("finding", _short(f"{finding.id}: {finding.text or ''}"),
+                      f"finding-{finding.id}", finding.due, None, finding.owner,
+                      f"exercise {exercise.date.isoformat() if exercise.date else ''} "
+                      f"'{exercise.title}'".strip(), "policy", finding.src)
+
+
+def _at(plan: Plan, key: str) -> Src:
+    return Src(plan.document, (key,))
+
+
+def _approval_rows(c: _Collector, title: str, approved: date | None) -> None:
+    plan, j = c.plan, c.jurisdiction
+    law = j.obligation("approve") if j else None
+    policy = interval(plan, None, "approve_every")
+    candidates = []  # (due, source, basis)
+    if law is not None and law.data.get("rule") == "election-period":
+        due = due_after(approved, j.data["elections"]) if approved else None
+        candidates.append((due, law.citation, law.basis))
+    if policy is not None:
+        candidates.append((add(approved, policy.duration) if approved else None,
+                           "plan policy", "policy"))
+    if candidates:
+        due, source, basis = min(candidates, key=lambda c_: c_[0] or date.min)
+        c.add("approve", title, "plan", due, approved, plan.owner, source, basis,
+              _at(plan, "approvals"))
+    if approved is None:
+        return
+    _reapproval_row(c, title, approved, law)
+    _submission_rows(c, title)
+
+
+def _reapproval_row(c: _Collector, title: str, approved: date, law) -> None:
+    plan = c.plan
+    latest = plan.approvals[-1]
+    data = plan.document.data
+    if not latest.digest or digests.status(data, plan.approvals) != "changed":
+        return
+    recorded = latest.substantive_digest
+    if recorded and recorded == digests.substantive_digest(data):
+        return  # only non-substantive keys changed: no new council decision needed
+    changed_on = _latest(r.date for r in plan.revisions if r.date and r.date >= approved)
+    start = changed_on or c.today
+    within = DEFAULT_REAPPROVE_WITHIN
+    source = f"{law.citation if law else 'DESIGN §3.3'}; beredskap default ({within} after the change)"
+    c.add("reapprove", title, "plan", add(start, parse_duration(within)), approved, plan.owner,
+          source, "default", latest.src)
+
+
+def _submission_rows(c: _Collector, title: str) -> None:
+    plan, j = c.plan, c.jurisdiction
+    law = j.obligation("submit") if j else None
+    if law is None or law.interval is None:
+        return
+    rule = interval(plan, j, "submit_within")
+    names = {n.casefold() for n in [law.data.get("recipient"), *law.data.get("recipient_aliases", [])]
+             if n}
+    dated = sorted((a for a in plan.approvals if a.date), key=lambda a: a.date)
+    for index, approval in enumerate(dated):
+        until = dated[index + 1].date if index + 1 < len(dated) else date.max
+        sent = any(s.date and approval.date <= s.date < until
+                   and (s.to is None or s.to.casefold() in names or not names)
+                   for s in plan.submissions)
+        if not sent:
+            recipient = law.data.get("recipient") or "the authority"
+            c.add("submit", f"{title} → {recipient}", f"approval-{approval.date.isoformat()}",
+                  add(approval.date, rule.duration), None, plan.owner,
+                  f"{law.citation}; {_source(rule)}" if rule.basis != "policy" else "plan policy",
+                  rule.basis, approval.src)
+
+
+def _risk_rows(c: _Collector, title: str) -> None:
+    plan, risk = c.plan, c.plan.risk_analysis
+    own = None
+    if risk is not None and risk.review_every is not None and "risk_review_every" not in plan.policy:
+        text = plan.document.get(("risk_analysis", "review_every"))
+        own = Interval(risk.review_every, text, "plan policy", "policy")
+    subject = (risk.title if risk and risk.title else "ROS")
+    c.every("risk-review", "risk_review_every", risk.date if risk else None, subject,
+            "risk-analysis", plan.owner, risk.src if risk else _at(plan, "risk_analysis"), own)
+
+
+def _entity_rows(c: _Collector) -> None:
+    plan, j = c.plan, c.jurisdiction
+    for entry in (*plan.people, *plan.resources, *plan.partners):
+        c.every("verify", "contacts_verify_every", entry.verified, _name(entry),
+                f"{entry.KIND}-{entry.id}", plan.owner, entry.verified_src or entry.src)
+    seen = set()
+    for role in plan.roles:
+        if not role.clearance_required:
+            continue
+        for person in plan.holders(role):
+            if id(person) in seen:
+                continue
+            seen.add(id(person))
+            clearance = person.clearance
+            expires = clearance.expires if clearance else None
+            c.add("clearance", _name(person), f"clearance-{person.id}", expires, None,
+                  plan.owner, f"role '{role.id}' requires clearance (clearance_required)",
+                  "policy", clearance.src if clearance else person.src)
+    for card in plan.cards:
+        own = Interval(card.review_every, plan_text(card.src, "review_every"), "plan policy",
+                       "policy") if card.review_every is not None else None
+        c.every("card-review", "cards_review_every", card.reviewed, _name(card),
+                f"card-{card.id}", card.owner, card.src, own)
+    statutory = (j.data.get("statutory_subplans") or {}) if j else {}
+    for sub in plan.subplans:
+        _subplan_row(c, sub, statutory.get(sub.statutory or "", None), j)
+    for partner in plan.partners:
+        if partner.agreement and partner.agreement.expires:
+            c.add("agreement", f"{_name(partner)}: {partner.agreement.title or ''}".rstrip(": "),
+                  f"agreement-{partner.id}", partner.agreement.expires, None, plan.owner,
+                  "agreement expiry date", "policy", partner.agreement.src)
+
+
+def _subplan_row(c: _Collector, sub, statutory: dict | None, j) -> None:
+    last = sub.last_revised
+    if statutory and statutory.get("rule") == "election-period":
+        due = due_after(last, j.data["elections"]) if last else None
+        c.add("subplan-review", _name(sub), f"subplan-{sub.id}", due, last, sub.owner,
+              statutory.get("citation", ""), statutory.get("basis", "law"), sub.src)
+        return
+    if sub.review_every is not None:
+        source = "plan register (review_every)"
+        if statutory:
+            source = f"{statutory.get('citation')}; {source}"
+        c.add("subplan-review", _name(sub), f"subplan-{sub.id}",
+              add(last, sub.review_every) if last else None, last, sub.owner, source,
+              "policy", sub.src)
+
+
+def plan_text(src, key: str) -> str:
+    value = src.doc.get(src.path + (key,))
+    return value if isinstance(value, str) else ""
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _name(entity: Entity) -> str:
+    return getattr(entity, "name", None) or getattr(entity, "title", None) or entity.id or "?"
+
+
+def deadlines_for_plan(plan: Plan, jurisdiction: Jurisdiction | None, today: date,
+                       soon_until: date) -> list[Deadline]:
+    """Every deadline of one plan, sorted by due date."""
+    collector = _Collector(plan, jurisdiction, today, soon_until)
+    _plan_rows(collector)
+    _entity_rows(collector)
+    return sort_deadlines(collector.rows)
+
+
+def sort_deadlines(rows: list[Deadline]) -> list[Deadline]:
+    """Never-done and overdue first, then by due date."""
+    rank = {"never": 0, "overdue": 1, "soon": 2, "ok": 3}
+    return sorted(rows, key=lambda d: (rank[d.status] > 1, d.due, rank[d.status], d.plan,
+                                       d.label, d.subject))

@@ -1,0 +1,68 @@
+"""Writing deadlines as JSON, CSV and an iCalendar feed (RFC 5545)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date, datetime, time, timedelta, timezone
+
+from .compute import Deadline
+
+FIELDS = ("plan", "obligation", "subject", "due", "status", "last_done", "responsible_role",
+          "responsible_name", "source", "basis", "path", "line")
+
+
+def as_json(rows: list[Deadline]) -> str:
+    return json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def as_csv(rows: list[Deadline]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row.as_dict())
+    return out.getvalue()
+
+
+def uid(row: Deadline) -> str:
+    """Stable across runs and due-date changes, so a subscribed calendar updates in place."""
+    key = f"{row.plan_id}/{row.what}/{row.subject_id}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + "@beredskap"
+
+
+def as_ics(rows: list[Deadline], today: date, remind_days: int = 14) -> str:
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//beredskap//deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Beredskap: frister / deadlines")
+    # DTSTAMP is required; derived from the run's date so the feed is reproducible
+    stamp = datetime.combine(today, time(0, 0), tzinfo=timezone.utc)
+    for row in rows:
+        event = Event()
+        event.add("uid", uid(row))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", row.due)
+        event.add("dtend", row.due + timedelta(days=1))
+        status = "" if row.status == "ok" else f"[{row.status}] "
+        event.add("summary", f"{status}{row.plan}: {row.label} – {row.subject}")
+        lines = [f"{row.label}: {row.subject}", f"Due: {row.due.isoformat()} ({row.status})",
+                 f"Source: {row.source}"]
+        if row.responsible:
+            lines.append(f"Responsible: {row.responsible}")
+        if row.last_done:
+            lines.append(f"Last done: {row.last_done.isoformat()}")
+        lines.append(f"File: {row.path}:{row.line}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [row.what])
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{row.label}: {row.subject}")
+        alarm.add("trigger", timedelta(days=-remind_days))
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

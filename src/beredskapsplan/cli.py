@@ -63,6 +63,19 @@ def _default_paths(config) -> list[Path]:
     return []
 
 
+def _config_and_targets(paths: Optional[List[Path]]):
+    """beredskap.yaml and the plans and files to work on; exit 2 when unusable."""
+    from .config import ConfigError, find_config, load_config
+    from .project import UsageError, discover
+    from .rules import RULES
+
+    try:
+        config = load_config(find_config(Path.cwd()), set(RULES))
+        return config, discover(paths or _default_paths(config))
+    except (ConfigError, UsageError) as err:
+        _fail_usage(str(err))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"beredskap {__version__}")
@@ -97,18 +110,12 @@ def validate(
     """
     from . import report as reporting
     from .check import Options, validate as run_validation
-    from .config import ConfigError, find_config, load_config
-    from .project import UsageError, discover
     from .rules import RULES
 
     if format not in reporting.FORMATS:
         _fail_usage(f"unknown format '{format}'; one of: {', '.join(reporting.FORMATS)}")
     day = _parse_today(today)
-    try:
-        config = load_config(find_config(Path.cwd()), set(RULES))
-        targets = discover(paths or _default_paths(config))
-    except (ConfigError, UsageError) as err:
-        _fail_usage(str(err))
+    config, targets = _config_and_targets(paths)
     options = Options(today=day, select=_rule_list(select, RULES),
                       ignore=_rule_list(ignore, RULES) or set(), severities=config.severities)
     result = run_validation(targets, options)
@@ -236,13 +243,9 @@ def due(
     Each row names the law or policy it comes from. Exit status 1 when a deadline
     matches --fail-on (default: overdue or never done), 2 on usage errors.
     """
-    from .config import ConfigError, find_config, load_config
     from .dates import parse_duration
-    from .due import STATUSES
-    from .due import output
+    from .due import STATUSES, output
     from .due.run import collect
-    from .project import UsageError, discover
-    from .rules import RULES
 
     if format not in DUE_FORMATS:
         _fail_usage(f"unknown format '{format}'; one of: {', '.join(DUE_FORMATS)}")
@@ -260,11 +263,7 @@ def due(
     if "overdue" in failing:
         failing.add("never")
     day = _parse_today(today)
-    try:
-        config = load_config(find_config(Path.cwd()), set(RULES))
-        targets = discover(paths or _default_paths(config))
-    except (ConfigError, UsageError) as err:
-        _fail_usage(str(err))
+    _config, targets = _config_and_targets(paths)
     result = collect(targets, day, soon)
     for path, errors in result.broken.items():
         typer.echo(f"beredskap: {path}: the plan has {errors} validation error"

@@ -35,6 +35,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     plans: int = 0
     files: int = 0
+    checked: list[str] = field(default_factory=list)  # every file read, as displayed
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -69,14 +70,18 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Con
                    path_issues=loaded.path_issues, unreferenced=loaded.unreferenced)
 
 
-def check_plan(folder, options: Options) -> list[Finding]:
+def check_plan(folder, options: Options, report: Report | None = None) -> list[Finding]:
     ctx = plan_context(folder, options.today)
+    if report is not None:
+        report.checked.extend(d.display for d in ctx.documents)
     return run_rules(ctx, options, ("file", "plan"))
 
 
-def check_file(path, options: Options) -> list[Finding]:
+def check_file(path, options: Options, report: Report | None = None) -> list[Finding]:
     """A single annex file: schema and file-local rules only."""
     doc = read_document(path)
+    if report is not None:
+        report.checked.append(doc.display)
     plan = load_annex_file(doc)
     ctx = Context(today=options.today, documents=[doc], plan=plan, whole_plan=False)
     return run_rules(ctx, options, ("file",))
@@ -87,9 +92,9 @@ def validate(targets: list[Target], options: Options) -> Report:
     for target in targets:
         if target.kind == "plan":
             report.plans += 1
-            report.findings.extend(check_plan(target.path, options))
+            report.findings.extend(check_plan(target.path, options, report))
         else:
             report.files += 1
-            report.findings.extend(check_file(target.path, options))
+            report.findings.extend(check_file(target.path, options, report))
     report.findings.sort(key=lambda f: (f.sort_key, SEVERITIES.index(f.severity)))
     return report

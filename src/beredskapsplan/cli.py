@@ -96,8 +96,9 @@ def validate(
         None, help="Plan folders, plan.yaml files, single annex files, or folders to search "
                    "for plans. Default: `plans:` in beredskap.yaml, else plans/."),
     format: str = typer.Option("text", "--format", "-f",
-                               help="Output: text, json (a list of findings) or github "
-                                    "(annotations for GitHub Actions)."),
+                               help="Output: text, json (a list of findings), github "
+                                    "(annotations for GitHub Actions), sarif (code "
+                                    "scanning) or junit (test reports)."),
     select: Optional[str] = typer.Option(None, help="Only these rules (comma list)."),
     ignore: Optional[str] = typer.Option(None, help="Skip these rules (comma list)."),
     strict: bool = typer.Option(False, help="Fail on warnings too."),
@@ -123,6 +124,10 @@ def validate(
         sys.stdout.write(reporting.as_json(result))
     elif format == "github":
         sys.stdout.write(reporting.github(result, strict))
+    elif format in ("sarif", "junit"):
+        from . import ci_formats
+        sys.stdout.write(ci_formats.sarif(result) if format == "sarif"
+                         else ci_formats.junit(result, strict))
     else:
         sys.stdout.write(reporting.text(result, _use_colour(sys.stdout), strict))
     raise typer.Exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
@@ -190,6 +195,37 @@ def approve(
     except ApproveError as err:
         _fail_usage(str(err))
     typer.echo(f"Recorded the approval of {when.isoformat()} by {by} in {plan_file} ({digest}).")
+
+
+@app.command("call-list")
+def call_list(
+    plan: Path = typer.Argument(..., help="The plan folder (or its plan.yaml)."),
+    level: Optional[int] = typer.Option(None, help="Head the list with who may activate "
+                                                   "this level."),
+    format: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
+) -> None:
+    """Who to call, in order, with phone numbers: the first minutes of a crisis. Offline."""
+    import json
+
+    from .build import load_plan
+    from .calllist import as_text, call_list as build_call_list
+    from .project import PLAN_FILE
+
+    folder = plan.parent if plan.name == PLAN_FILE else plan
+    if not (folder / PLAN_FILE).is_file():
+        _fail_usage(f"{folder}: no {PLAN_FILE} here")
+    if format not in ("text", "json"):
+        _fail_usage(f"unknown format '{format}'; one of: text, json")
+    loaded = load_plan(folder).plan
+    try:
+        calls = build_call_list(loaded, level)
+    except KeyError:
+        known = ", ".join(str(n) for n in sorted(loaded.level_numbers)) or "none"
+        _fail_usage(f"the plan has no level {level} (levels: {known})")
+    if format == "json":
+        typer.echo(json.dumps(calls.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(as_text(calls))
 
 
 DUE_FORMATS = ("table", "json", "csv", "ics")

@@ -1,4 +1,5 @@
-"""Writing findings for people and for machines (text, json, github)."""
+"""Writing findings for people and for machines (text, json, github; sarif and junit
+live in ci_formats)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import json
 from .check import Report
 from .findings import Finding
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "junit")
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"

@@ -1,0 +1,81 @@
+"""Findings for code-scanning and test dashboards: SARIF 2.1.0 and JUnit XML."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import PurePath
+
+from . import __version__
+from .check import Report
+from .rules import RULES, doc_of
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _uri(path: str) -> str:
+    return PurePath(path).as_posix()
+
+
+def sarif(report: Report) -> str:
+    """One SARIF run with every rule's metadata, so code scanning can explain each finding."""
+    ids = list(RULES)
+    rules = [{
+        "id": rule.ID,
+        "name": "".join(part.capitalize() for part in rule.ID.split("-")),
+        "shortDescription": {"text": rule.SUMMARY},
+        "fullDescription": {"text": doc_of(rule).split("\n\n")[0].replace("\n", " ")},
+        "help": {"text": doc_of(rule), "markdown": doc_of(rule)},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.SEVERITY]},
+        "properties": {"scope": rule.SCOPE},
+    } for rule in RULES.values()]
+    results = [{
+        "ruleId": f.rule,
+        "ruleIndex": ids.index(f.rule),
+        "level": _SARIF_LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.path)},
+            "region": {"startLine": f.line, "startColumn": f.column},
+        }}],
+    } for f in report.findings]
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "beredskap", "version": __version__,
+                                "informationUri": "https://pypi.org/project/beredskap/",
+                                "rules": rules}},
+            "artifacts": [{"location": {"uri": _uri(p)}} for p in report.checked],
+            "results": results,
+        }],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def junit(report: Report, strict: bool = False) -> str:
+    """One test case per file checked; its errors (and warnings under --strict) fail it."""
+    failing = {"error", "warning"} if strict else {"error"}
+    by_file: dict[str, list] = {path: [] for path in report.checked}
+    for finding in report.findings:
+        by_file.setdefault(finding.path, []).append(finding)
+    suite = ET.Element("testsuite", name="beredskap validate", tests=str(len(by_file)))
+    failures = 0
+    for path, findings in by_file.items():
+        case = ET.SubElement(suite, "testcase", classname="beredskap.validate", name=path)
+        bad = [f for f in findings if f.severity in failing]
+        lines = [f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}"
+                 for f in findings]
+        if bad:
+            failures += 1
+            failure = ET.SubElement(case, "failure", type=bad[0].rule,
+                                    message=f"{len(bad)} problem{'s' if len(bad) != 1 else ''}")
+            failure.text = "\n".join(lines)
+        elif lines:
+            ET.SubElement(case, "system-out").text = "\n".join(lines)
+    suite.set("failures", str(failures))
+    suites = ET.Element("testsuites", name="beredskap", tests=str(len(by_file)),
+                        failures=str(failures))
+    suites.append(suite)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

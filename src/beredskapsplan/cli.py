@@ -19,6 +19,9 @@ app = typer.Typer(
     help="Municipal emergency plans as validated YAML: lint, deadlines and council documents.",
     no_args_is_help=True,
     add_completion=True,
+    # plain help: rich's help formatting alone costs more start-up time than the rest
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -330,5 +330,22 @@ def due(
     raise typer.Exit(EXIT_FINDINGS if matched else EXIT_OK)
 
 
+EXIT_INTERNAL = 3
+
+
 def main() -> None:
-    app()
+    """Entry point: a last guard so no input ever ends in a Python traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:  # e.g. `beredskap due | head`
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as err:  # noqa: BLE001  (the guard itself)
+        if os.environ.get("BEREDSKAP_DEBUG"):
+            raise
+        typer.echo(f"beredskap: internal error ({type(err).__name__}: {err}). This is a bug in "
+                   "beredskap, not in your plan: please report it with the command you ran; "
+                   "set BEREDSKAP_DEBUG=1 to see the details.", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -321,11 +321,19 @@ def due(
     elif format == "ics":
         sys.stdout.write(output.as_ics(rows, day))
     else:
-        _due_table(rows, by == "owner", _use_colour(sys.stdout))
+        if rows:
+            _due_table(rows, by == "owner", _use_colour(sys.stdout))
+        else:
+            typer.echo("No deadlines with status " + ", ".join(sorted(shown)) + ".")
         counts = {s: sum(1 for r in result.deadlines if r.status == s) for s in STATUSES}
         typer.echo(f"{counts['never']} never done, {counts['overdue']} overdue, "
                    f"{counts['soon']} due within {within}, {counts['ok']} ok "
                    f"(as of {day.isoformat()})")
+        upcoming = [r for r in result.deadlines if r.status in ("soon", "ok")]
+        if upcoming:
+            first = min(upcoming, key=lambda r: r.due)
+            typer.echo(f"Next: {first.due.isoformat()} {first.label}: {first.subject} "
+                       f"({first.plan})")
     matched = any(r.status in failing for r in result.deadlines)
     raise typer.Exit(EXIT_FINDINGS if matched else EXIT_OK)
 

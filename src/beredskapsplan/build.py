@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from . import model as m
 from .dates import parse_date, parse_duration
-from .documents import Document
+from .documents import Document, display_path, readable
 from .project import PLAN_FILE, DocumentCache, Resolved, card_files, repository_root, \
     resolve_inside, stray_yaml_files
 
@@ -224,7 +224,7 @@ class Builder:
     # -- annex files -----------------------------------------------------------
     def annex_file(self, doc: Document) -> None:
         data = doc.data
-        if not isinstance(data, dict):
+        if not readable(doc):
             return
         root = m.Src(doc, ())
         exempt = self.exempt(data.get("exempt"), root.child("exempt"))
@@ -324,11 +324,18 @@ def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
     cache = cache or DocumentCache()
     folder = folder.absolute()
     root = repository_root(folder)
+    issues: list[PathIssue] = []
+    plan_file = resolve_inside(folder, PLAN_FILE, root)
+    if plan_file.rule == "unsafe-path":  # a symlink out of the repository: never read it
+        document = Document(folder / PLAN_FILE, display_path(folder / PLAN_FILE))
+        plan = m.Plan(folder=folder, root=root, document=document)
+        issues.append(PathIssue("unsafe-path", plan_file.message.replace(
+            f"'{PLAN_FILE}'", f"'{display_path(folder / PLAN_FILE)}'"), m.Src(document, ())))
+        return LoadedPlan(plan, issues, [])
     document = cache.read(folder / PLAN_FILE)
     plan = m.Plan(folder=folder, root=root, document=document)
-    issues: list[PathIssue] = []
     used = {(folder / PLAN_FILE).resolve()}
-    if not isinstance(document.data, dict):
+    if not readable(document):
         return LoadedPlan(plan, issues, [])
     builder = Builder(plan)
     builder.plan_file(document)
@@ -359,7 +366,7 @@ def _annex_paths(resolved: Resolved, key: str, relative: str, root: Path):
         return [path], []
     if not path.is_dir():
         return [], [Resolved(None, "missing-file", f"'{relative}' is not a folder of cards")]
-    return card_files(path, root)
+    return card_files(path, root, relative)
 
 
 def load_annex_file(doc: Document) -> m.Plan:

@@ -10,7 +10,7 @@ from datetime import date
 
 from . import jurisdiction as jurisdictions
 from .build import load_annex_file, load_plan
-from .documents import read_document
+from .documents import read_document, readable
 from .findings import SEVERITIES, Finding
 from .project import DocumentCache, Target
 from .rules import RULES
@@ -46,6 +46,9 @@ class Report:
 
 def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[Finding]:
     found = []
+    if not readable(ctx.plan.document):
+        # plan.yaml could not be read: nothing to check across files
+        scopes = tuple(s for s in scopes if s != "plan")
     for rule in RULES.values():
         if rule.SCOPE not in scopes or not options.enabled(rule.ID):
             continue
@@ -74,7 +77,7 @@ def check_plan(folder, options: Options, report: Report | None = None) -> list[F
     ctx = plan_context(folder, options.today)
     if report is not None:
         report.checked.extend(d.display for d in ctx.documents)
-    return run_rules(ctx, options, ("file", "plan"))
+    return run_rules(ctx, options, ("file", "folder", "plan"))
 
 
 def check_file(path, options: Options, report: Report | None = None) -> list[Finding]:

@@ -150,7 +150,8 @@ def rules(rule_id: Optional[str] = typer.Argument(None, metavar="[RULE]",
     rule = RULES.get(rule_id)
     if rule is None:
         _fail_usage(f"no rule '{rule_id}' (see `beredskap rules`)")
-    typer.echo(f"{rule.ID} ({rule.SEVERITY}, checks {'each file' if rule.SCOPE == 'file' else 'the whole plan'})\n")
+    scope = {"file": "each file", "folder": "the plan folder"}.get(rule.SCOPE, "the whole plan")
+    typer.echo(f"{rule.ID} ({rule.SEVERITY}, checks {scope})\n")
     typer.echo(doc_of(rule))
 
 

@@ -39,14 +39,18 @@ def load_config(path: Path | None, known_rules: set[str]) -> Config:
     if path is None:
         return Config()
     doc = read_document(path)
-    if doc.problems:
-        p = doc.problems[0]
+    problems = [p for p in doc.problems if p.message != "file is empty"]
+    if problems:  # an empty beredskap.yaml only marks the repository root
+        p = problems[0]
         raise ConfigError(f"{doc.display}:{p.line}:{p.column}: {p.message}")
-    data = doc.data if isinstance(doc.data, dict) else {}
 
-    def fail(key_path: tuple, message: str) -> ConfigError:
-        where = doc.at(key_path, key=True)
+    def fail(key_path: tuple, message: str, key: bool = True) -> ConfigError:
+        where = doc.at(key_path, key=key)
         return ConfigError(f"{doc.display}:{where.line}:{where.column}: {message}")
+
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise fail((), "beredskap.yaml must be a mapping of settings (plans:, rules:)")
+    data = doc.data or {}
 
     for key in data:
         if key not in ("beredskap", "plans", "rules") and not key.startswith("x-"):
@@ -66,6 +70,6 @@ def load_config(path: Path | None, known_rules: set[str]) -> Config:
         if level is False:  # `off` is a string in this reader, but tolerate `false`
             level = "off"
         if level not in (*SEVERITIES, "off"):
-            raise fail(("rules", rule), f"'{level}' is not error, warning, info or off")
+            raise fail(("rules", rule), f"'{level}' is not error, warning, info or off", key=False)
         severities[rule] = level
     return Config(path=path, plans=[path.parent / p for p in plans], severities=severities)

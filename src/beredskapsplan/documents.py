@@ -7,11 +7,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .yamlread import Problem, parse_bytes
+from .yamlread import MAX_BYTES, Problem, parse_bytes, too_large
 
 KINDS = ("plan", "contacts", "resources", "plan-register", "partners", "templates", "action-card")
 
 _SUPPRESS = re.compile(r"#\s*beredskap:\s*ignore\[([^\]]*)\]")
+
+
+FORMAT_VERSION = 1
+
+
+def readable(doc: "Document") -> bool:
+    """Whether the other rules may read this file: a mapping in a format version we read.
+
+    A file that failed to parse, or declares another `beredskap:` version, is
+    reported by `yaml-syntax` or `schema` and otherwise left alone (no guessing).
+    """
+    data = doc.data
+    return (isinstance(data, dict) and data.get("beredskap") == FORMAT_VERSION
+            and not isinstance(data.get("beredskap"), bool))
 
 
 def display_path(path: Path) -> str:
@@ -88,6 +102,10 @@ def read_document(path: Path) -> Document:
     """Read and parse a YAML file. Never raises; problems are recorded on the document."""
     doc = Document(path=path, display=display_path(path))
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading it into memory
+            doc.problems.append(too_large(size))
+            return doc
         raw = path.read_bytes()
     except OSError as err:
         doc.problems.append(Problem("yaml-syntax", 1, 1, f"cannot read the file: {err.strerror}"))

@@ -86,6 +86,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 def resolve_inside(base: Path, relative: str, root: Path) -> Resolved:
     """Resolve `relative` against `base`, refusing anything outside `root`."""
+    if "\0" in relative:
+        return Resolved(None, "unsafe-path", "the path contains a NUL character")
     if os.path.isabs(relative) or relative.startswith("~"):
         return Resolved(None, "unsafe-path", f"'{relative}' is an absolute path; "
                         "write it relative to the plan folder")
@@ -111,8 +113,10 @@ def resolve_inside(base: Path, relative: str, root: Path) -> Resolved:
     return Resolved(real)
 
 
-def card_files(folder: Path, root: Path) -> tuple[list[Path], list[Resolved]]:
-    """The YAML files directly in a card folder, sorted, and any unsafe entries."""
+def card_files(folder: Path, root: Path, shown: str) -> tuple[list[Path], list[Resolved]]:
+    """The YAML files directly in a card folder, sorted, and any unsafe entries.
+
+    `shown` is the folder as written in plan.yaml, for messages."""
     files, problems = [], []
     try:
         entries = sorted(folder.iterdir())
@@ -121,6 +125,9 @@ def card_files(folder: Path, root: Path) -> tuple[list[Path], list[Resolved]]:
     for entry in entries:
         if entry.suffix in YAML_SUFFIXES and not entry.name.startswith("."):
             resolved = resolve_inside(folder, entry.name, root)
+            if resolved.message:
+                resolved = Resolved(None, resolved.rule, resolved.message.replace(
+                    f"'{entry.name}'", f"'{shown.rstrip('/')}/{entry.name}'", 1))
             if resolved.path is not None:
                 if resolved.path.is_file():
                     files.append(resolved.path)
@@ -129,13 +136,20 @@ def card_files(folder: Path, root: Path) -> tuple[list[Path], list[Resolved]]:
     return files, problems
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a folder the user may not read
+        return False
+
+
 def stray_yaml_files(folder: Path, used: set[Path]) -> list[Path]:
     """YAML files in a plan folder (and its sub-folders) that the plan does not use."""
     stray = []
     for current, dirs, files in os.walk(folder):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not (here / d / PLAN_FILE).exists())
+                         and not _exists(here / d / PLAN_FILE))
         for name in sorted(files):
             path = here / name
             if (path.suffix in YAML_SUFFIXES and name not in (PLAN_FILE, CONFIG_FILE)

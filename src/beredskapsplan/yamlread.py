@@ -56,6 +56,11 @@ _STD_TAGS = {
 }
 
 
+def too_large(size: int) -> Problem:
+    return Problem("yaml-syntax", 1, 1, f"file is {size:,} bytes, over the limit of "
+                                        f"{MAX_BYTES:,} bytes ({MAX_BYTES // 1048576} MB)")
+
+
 def _plain(value: str) -> Any:
     if value in _NULL:
         return None
@@ -94,22 +99,46 @@ def _decode(raw: bytes, out: Parsed) -> str | None:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if len(raw) >= 2 and (raw[0] == 0) != (raw[1] == 0):
+        out.problems.append(Problem("yaml-syntax", 1, 1, "file looks like UTF-16; save it as UTF-8"))
+        return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1:]
+        column = len(line_start.decode("utf-8", "replace")) + 1
         out.problems.append(Problem(
             "yaml-syntax", line, column,
             f"byte 0x{raw[err.start]:02x} is not valid UTF-8; save the file as UTF-8"))
         return None
 
 
-def _tab_problem(text: str) -> Problem | None:
+def _syntax_problem(err: yaml.YAMLError) -> Problem:
+    problem = getattr(err, "problem", None) or ""
+    mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    if context_mark is not None and (mark is None or "end of stream" in problem):
+        mark = context_mark  # e.g. an unclosed quote: point where it opens, not at the end
+    line, column = _position(mark) if mark else (1, 1)
+    what = " ".join(p for p in (getattr(err, "context", None), problem) if p)
+    return Problem("yaml-syntax", line, column, f"not valid YAML: {what or err}")
+
+
+def _tab_problem(text: str, err: yaml.YAMLError) -> Problem | None:
+    """A tab in indentation at or before the error: the likely cause, said plainly.
+
+    Tabs elsewhere (inside text, in block scalar content) are valid YAML and
+    accepted; only a tab that breaks the parse is reported this way.
+    """
     if "\t" not in text:
         return None
+    mark = getattr(err, "problem_mark", None)
+    last = mark.line + 1 if mark else None
     for number, line in enumerate(text.splitlines(), 1):
+        if last is not None and number > last:
+            break
         indent = len(line) - len(line.lstrip(" \t"))
         tab = line.find("\t", 0, indent)
         if tab >= 0:
@@ -122,9 +151,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     """Read one YAML document from bytes. Never raises."""
     out = Parsed()
     if len(raw) > MAX_BYTES:
-        out.problems.append(Problem(
-            "yaml-syntax", 1, 1,
-            f"file is {len(raw) / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB"))
+        out.problems.append(too_large(len(raw)))
         return out
     text = _decode(raw, out)
     if text is None:
@@ -134,10 +161,6 @@ def parse_bytes(raw: bytes) -> Parsed:
 
 def parse_text(text: str, out: Parsed | None = None) -> Parsed:
     out = out or Parsed()
-    tab = _tab_problem(text)
-    if tab:
-        out.problems.append(tab)
-        return out
     loader = _Loader(text)
     try:
         _Builder(out).run(loader)
@@ -153,12 +176,7 @@ def parse_text(text: str, out: Parsed | None = None) -> Parsed:
             if isinstance(err.character, int) else f"not valid YAML: {err.reason}"))
         out.data = None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line, column = _position(mark) if mark else (1, 1)
-        what = " ".join(p for p in (getattr(err, "context", None),
-                                      getattr(err, "problem", None)) if p)
-        out.problems.append(Problem("yaml-syntax", line, column,
-                                    f"not valid YAML: {what or err}"))
+        out.problems.append(_tab_problem(text, err) or _syntax_problem(err))
         out.data = None
     finally:
         loader.dispose()
@@ -253,8 +271,8 @@ class _Builder:
     def place(self, stack, value, size: int, event, built: bool = False) -> None:
         self.nodes += size
         if self.nodes > MAX_NODES:
-            self.fail(event, f"more than {MAX_NODES:,} values after expanding aliases "
-                             "(an alias bomb?)")
+            self.fail(event, f"the file expands to more than {MAX_NODES:,} values (through "
+                             "aliases, or simply too much data); split it or remove alias chains")
         out = self.out
         if not built and getattr(event, "anchor", None) and type(event) is yaml.ScalarEvent:
             self.anchors[event.anchor] = (value, size)
@@ -284,9 +302,11 @@ class _Builder:
 
     def key(self, value, event, built, frame, container, path):
         position = _position(event.start_mark)
-        if built or isinstance(value, (dict, list)):
-            self.out.problems.append(Problem(
-                "yaml-syntax", *position, "a key must be plain text, not a list or mapping"))
+        if built or isinstance(value, (dict, list)) or type(event) is yaml.AliasEvent:
+            problem = Problem("yaml-syntax", *position,
+                              "a key must be plain text, not a list, mapping or alias")
+            if problem not in self.out.problems:
+                self.out.problems.append(problem)
             return _BAD_KEY
         if value == "<<" and event.implicit[0]:
             self.out.problems.append(Problem(

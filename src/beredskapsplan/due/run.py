@@ -26,7 +26,7 @@ def collect(targets: list[Target], today: date, soon_within) -> DueReport:
             report.skipped.append(str(target.path))
             continue
         ctx = plan_context(target.path, today)
-        errors = [f for f in run_rules(ctx, Options(today=today), ("file", "plan"))
+        errors = [f for f in run_rules(ctx, Options(today=today), ("file", "folder", "plan"))
                   if f.severity == "error"]
         if errors:
             report.broken[ctx.plan.document.display] = len(errors)

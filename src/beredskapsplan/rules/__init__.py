@@ -6,7 +6,9 @@ Every rule module has:
   and `# beredskap: ignore[ID]` comments;
 - `SEVERITY`: the default severity (error, warning or info);
 - `SCOPE`: "file" (needs only the file itself, so it also runs on a single
-  annex file) or "plan" (needs the whole plan folder);
+  annex file), "folder" (needs the plan folder but not plan.yaml's content,
+  so it runs even when plan.yaml cannot be read) or "plan" (needs the whole
+  plan);
 - `SUMMARY`: one line for `beredskap rules`;
 - a module docstring: the rule's documentation (what, why, how to fix, examples);
 - `check(ctx)`: yields `Hit`s pointing at the exact node.

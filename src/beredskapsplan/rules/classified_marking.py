@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..documents import readable
 from .base import hit
 
 ID = "classified-marking"
@@ -43,6 +44,8 @@ def _strings(node, path=()):
 
 def check(ctx):
     for doc in ctx.documents:
+        if not readable(doc):
+            continue
         for path, value in _strings(doc.data):
             match = MARKING.search(value)
             if match:

@@ -42,7 +42,9 @@ def problem(number: str, region: str | None) -> str | None:
     except phonenumbers.NumberParseException:
         return f"'{number}' is not a phone number"
     if not phonenumbers.is_valid_number(parsed):
-        where = phonenumbers.region_code_for_number(parsed) or region or "its country"
+        where = (phonenumbers.region_code_for_number(parsed)
+                 or phonenumbers.region_code_for_country_code(parsed.country_code))
+        where = where if where and where != "ZZ" else f"+{parsed.country_code}"
         return f"'{number}' is not a valid phone number in {where}"
     return None
 

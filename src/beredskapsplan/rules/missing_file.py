@@ -15,7 +15,7 @@ from .base import path_problems
 
 ID = "missing-file"
 SEVERITY = "error"
-SCOPE = "plan"
+SCOPE = "folder"
 SUMMARY = "an annex path that does not exist"
 
 

@@ -20,15 +20,13 @@ import difflib
 import json
 from functools import lru_cache
 
-from ..documents import KINDS
+from ..documents import FORMAT_VERSION, KINDS
 from ..findings import Hit
 
 ID = "schema"
 SEVERITY = "error"
 SCOPE = "file"
 SUMMARY = "schema violations, with the closest valid key for typos"
-
-FORMAT_VERSION = 1
 
 _FORMATS = {
     "date": "a date written YYYY-MM-DD, e.g. 2025-10-08",

@@ -15,7 +15,7 @@ from ..documents import Document, Location, display_path
 
 ID = "unreferenced-file"
 SEVERITY = "warning"
-SCOPE = "plan"
+SCOPE = "folder"
 SUMMARY = "a YAML file in the plan folder that no annex uses"
 
 

@@ -18,7 +18,7 @@ from .base import path_problems
 
 ID = "unsafe-path"
 SEVERITY = "error"
-SCOPE = "plan"
+SCOPE = "folder"
 SUMMARY = "an annex path that leaves the repository root, or a symlink loop (never read)"
 
 

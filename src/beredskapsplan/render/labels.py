@@ -1,0 +1,100 @@
+"""Words, dates and durations in the plan's language.
+
+The words themselves are data: one YAML file per language in
+`templates/labels/` (`da.yaml`, `nb.yaml`, `nn.yaml`, `en.yaml`), which
+`--template-dir` can override like any template. Dates and durations are
+written by Babel from the Unicode CLDR data ("8. oktober 2025", "2 timer",
+"3 dage"), never from hand-written month tables.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.units import format_unit
+
+from ..yamlread import parse_bytes
+
+LANGUAGES = ("nb", "nn", "da", "en")
+
+
+class LabelError(Exception):
+    """A labels file that is missing, unreadable or lacks a key."""
+
+
+class Labels:
+    """The label tree of one language, plus date and duration formatting."""
+
+    def __init__(self, data: dict, language: str, source: str):
+        self.data = data
+        self.language = language
+        self.source = source
+        locale = data.get("locale")
+        self.locale = locale if isinstance(locale, str) else language
+
+    @classmethod
+    def load(cls, path, language: str) -> "Labels":
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise LabelError(f"cannot read the labels file {path}: {err.strerror}") from None
+        parsed = parse_bytes(raw)
+        if parsed.problems or not isinstance(parsed.data, dict):
+            raise LabelError(f"the labels file {path} is not a valid YAML mapping")
+        return cls(parsed.data, language, str(path))
+
+    def get(self, key: str) -> str:
+        """A label by dotted key, e.g. `status.proposal`."""
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise LabelError(f"the labels file {self.source} has no '{key}'")
+            node = node[part]
+        if not isinstance(node, str):
+            raise LabelError(f"'{key}' in {self.source} is not a text")
+        return node
+
+    def fmt(self, key: str, **values: str) -> str:
+        """A label with its {placeholders} filled in (the values are never parsed)."""
+        text = self.get(key)
+        try:
+            return text.format_map(values)
+        except (KeyError, IndexError, ValueError) as err:
+            raise LabelError(f"'{key}' in {self.source} uses an unknown placeholder "
+                             f"({err}); it may use {', '.join('{' + v + '}' for v in values)}") \
+                from None
+
+    def date(self, day: date | None) -> str | None:
+        if day is None:
+            return None
+        return format_date(day, format="long", locale=self.locale)
+
+    def duration(self, value) -> str | None:
+        """An ISO 8601 duration in words: PT2H -> "2 timer", P1DT12H -> "1 dag og 12 timer"."""
+        if value is None:
+            return None
+        years = months = 0
+        delta = value
+        if not isinstance(value, timedelta):  # isodate.Duration: calendar years and months
+            years, months, delta = value.years, value.months, value.tdelta
+        hours, rest = divmod(delta.seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        parts = []
+        for amount, unit in ((years, "year"), (months, "month"), (delta.days, "day"),
+                             (hours, "hour"), (minutes, "minute"), (seconds, "second")):
+            amount = _number(amount)
+            if amount:
+                parts.append(format_unit(amount, f"duration-{unit}", length="long",
+                                         locale=self.locale))
+        if not parts:
+            return format_unit(0, "duration-minute", length="long", locale=self.locale)
+        return format_list(parts, locale=self.locale)
+
+
+def _number(value):
+    if isinstance(value, (Decimal, float)) and value == int(value):
+        return int(value)
+    return value

@@ -1,0 +1,114 @@
+"""Jinja2 templates -> one Markdown document.
+
+User text is data, never template code: templates only ever *print* values,
+and every printed value goes through `finalize`, which
+
+- escapes plain text (names, titles, numbers) so that no character in it means
+  anything to Markdown (`{{ 7*7 }}`, `# x`, `[a](b)`, `<script>` stay text);
+- prints a user Markdown field (`body`, `duties`, step `text` ...) as an opaque
+  token. The field itself is parsed on its own, cleaned (see `sanitize.py`) and
+  put in the token's place in the document tree, so it can neither break the
+  document's structure nor carry attributes, raw HTML or unsafe links.
+
+Templates run with StrictUndefined: a missing value is an error, never an
+empty paragraph. Jinja comments are written `{## ... ##}`, because `{#` starts
+a heading identifier in pandoc Markdown.
+"""
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+# Joins the lines of one table cell; becomes a line break in the document tree.
+LINE = "\ue000"
+_ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
+_SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+# control characters and the private-use characters used as markers
+_DROP = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
+
+
+class Safe(str):
+    """Markdown written by the templates or this package: printed as it is."""
+
+
+class Md:
+    """A user Markdown field, printed as a token and filled in after parsing."""
+
+    __slots__ = ("text", "level", "token")
+
+    def __init__(self, text: str, level: int, token: str):
+        self.text = text
+        self.level = level  # heading level of the part it belongs to; its headings go below
+        self.token = token
+
+    def __repr__(self) -> str:
+        return f"Md({self.token})"
+
+
+class Fragments:
+    """Every user Markdown field of one document, in order."""
+
+    def __init__(self, nonce: str):
+        self.nonce = nonce
+        self.items: list[Md] = []
+
+    def add(self, text: str | None, level: int = 1) -> Md | None:
+        if text is None or not text.strip():
+            return None
+        md = Md(text, level, f"BKFRAG{self.nonce}N{len(self.items)}")
+        self.items.append(md)
+        return md
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that reads back as exactly that text, on one line."""
+    text = _DROP.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    return text.translate(_ESCAPE)
+
+
+def finalize(value: Any) -> str:
+    if isinstance(value, Md):
+        return value.token
+    if isinstance(value, Safe):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise TemplateValueError(f"a template printed {value!r}; test it with `if` instead")
+    if isinstance(value, (int, float)):
+        return escape(str(value))
+    if isinstance(value, str):
+        return escape(value)
+    raise TemplateValueError(f"a template printed a {type(value).__name__}; print its fields")
+
+
+class TemplateValueError(Exception):
+    pass
+
+
+def lines(values: Iterable[Any]) -> Safe:
+    """Several values in one table cell, one per line."""
+    return Safe(LINE.join(finalize(v) for v in values if v not in (None, "")))
+
+
+def environment(folders: Iterable[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["lines"] = lines
+    return env
+
+
+def render_document(folders: Iterable[Path], context: dict, name: str = "document.md.j2") -> str:
+    return environment(folders).get_template(name).render(context)

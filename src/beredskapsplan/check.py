@@ -5,7 +5,7 @@ findings, so it can be used as a library and tested without a terminal.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import jurisdiction as jurisdictions
@@ -90,9 +90,13 @@ def check_file(path, options: Options, report: Report | None = None) -> list[Fin
     return run_rules(ctx, options, ("file",))
 
 
-def validate(targets: list[Target], options: Options) -> Report:
+def validate(targets: list[Target], options: Options, configs=None) -> Report:
+    """Check every target. `configs` (a config.ConfigLookup) gives each target the rule
+    settings of its own repository; without it, `options.severities` applies to all."""
     report = Report()
     for target in targets:
+        if configs is not None:
+            options = replace(options, severities=configs.for_path(target.path).severities)
         if target.kind == "plan":
             report.plans += 1
             report.findings.extend(check_plan(target.path, options, report))

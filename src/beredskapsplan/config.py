@@ -27,12 +27,35 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
+    """beredskap.yaml in `start` or above it, up to the repository root (.git)."""
     start = start.resolve()
+    if start.is_file():
+        start = start.parent
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
             return candidate
+        if (folder / ".git").exists():
+            return None
     return None
+
+
+class ConfigLookup:
+    """The settings that apply to a plan: those of its own repository.
+
+    So `beredskap validate ../other-repo/plans/x` uses other-repo's rule
+    settings, not those of the folder it was run from.
+    """
+
+    def __init__(self, known_rules: set[str]):
+        self.known_rules = known_rules
+        self._loaded: dict[Path | None, Config] = {}
+
+    def for_path(self, path: Path) -> Config:
+        config_path = find_config(path)
+        if config_path not in self._loaded:
+            self._loaded[config_path] = load_config(config_path, self.known_rules)
+        return self._loaded[config_path]
 
 
 def load_config(path: Path | None, known_rules: set[str]) -> Config:

@@ -52,7 +52,8 @@ class Document:
     marks: dict = field(default_factory=dict)
     key_marks: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    suppressions: dict[int, set[str]] = field(default_factory=dict)
+    # line -> (rule ids, whether the comment stands on a line of its own)
+    suppressions: dict[int, tuple[set[str], bool]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str | None:
@@ -79,22 +80,24 @@ class Document:
         return node
 
     def is_suppressed(self, line: int, rule: str) -> bool:
-        for candidate in (line, line - 1):
-            rules = self.suppressions.get(candidate)
-            if rules and (rule in rules or "*" in rules):
+        """A comment after the finding on its line, or on a line of its own just above."""
+        for candidate, own_line_only in ((line, False), (line - 1, True)):
+            found = self.suppressions.get(candidate)
+            if found and (rule in found[0] or "*" in found[0]) and (found[1] or not own_line_only):
                 return True
         return False
 
 
-def _suppressions(raw: bytes) -> dict[int, set[str]]:
+def _suppressions(raw: bytes) -> dict[int, tuple[set[str], bool]]:
     if b"beredskap:" not in raw:
         return {}
-    found: dict[int, set[str]] = {}
+    found: dict[int, tuple[set[str], bool]] = {}
     text = raw.decode("utf-8", "replace")
     for number, line in enumerate(text.splitlines(), 1):
         match = _SUPPRESS.search(line)
         if match:
-            found[number] = {r.strip() for r in match.group(1).split(",") if r.strip()}
+            rules = {r.strip() for r in match.group(1).split(",") if r.strip()}
+            found[number] = (rules, not line[: match.start()].strip())
     return found
 
 

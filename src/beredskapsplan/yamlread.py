@@ -115,14 +115,18 @@ def _decode(raw: bytes, out: Parsed) -> str | None:
         return None
 
 
-def _syntax_problem(err: yaml.YAMLError) -> Problem:
+def _syntax_problem(err: yaml.YAMLError, text: str) -> Problem:
     problem = getattr(err, "problem", None) or ""
     mark = getattr(err, "problem_mark", None)
     context_mark = getattr(err, "context_mark", None)
-    if context_mark is not None and (mark is None or "end of stream" in problem):
-        mark = context_mark  # e.g. an unclosed quote: point where it opens, not at the end
+    at_end = mark is None or "end of stream" in problem or not text[mark.index:].strip()
+    if context_mark is not None and at_end:
+        mark = context_mark  # e.g. an unclosed quote or '{': point where it opens, not at the end
     line, column = _position(mark) if mark else (1, 1)
-    what = " ".join(p for p in (getattr(err, "context", None), problem) if p)
+    context = getattr(err, "context", None)
+    if context and context_mark is not None:
+        context += " (started at line {}, column {})".format(*_position(context_mark))
+    what = ": ".join(p for p in (context, problem) if p)
     return Problem("yaml-syntax", line, column, f"not valid YAML: {what or err}")
 
 
@@ -176,7 +180,7 @@ def parse_text(text: str, out: Parsed | None = None) -> Parsed:
             if isinstance(err.character, int) else f"not valid YAML: {err.reason}"))
         out.data = None
     except yaml.YAMLError as err:
-        out.problems.append(_tab_problem(text, err) or _syntax_problem(err))
+        out.problems.append(_tab_problem(text, err) or _syntax_problem(err, text))
         out.data = None
     finally:
         loader.dispose()

@@ -5,6 +5,10 @@ References are ids: role holders name people from annex A, `owner`,
 partners, and `level` names a number from the plan's `levels`. A reference to
 nothing is reported with the closest existing id of the right kind.
 
+While an annex file cannot be read (see `yaml-syntax`, `missing-file`,
+`unsafe-path`), references to people, partners, resources and cards are not
+judged: the missing entry may be in that file.
+
 Fix: correct the id, or add the missing entry.
 
     roles:
@@ -13,6 +17,7 @@ Fix: correct the id, or add the missing entry.
 """
 from __future__ import annotations
 
+from ..documents import readable
 from .base import hit
 
 import difflib
@@ -23,10 +28,17 @@ SCOPE = "plan"
 SUMMARY = "a reference to an id or level that does not exist"
 
 
+# kinds defined in plan.yaml itself; everything else lives in an annex file
+PLAN_KINDS = frozenset({"role", "staff", "section", "exercise finding"})
+
+
 def check(ctx):
     plan = ctx.plan
+    # an annex that could not be read may hold the target: say nothing rather than guess
+    annex_unreadable = bool(ctx.path_issues) or any(
+        not readable(doc) for doc in plan.documents[1:])
     for ref in plan.refs:
-        if ref.id in plan.ids:
+        if ref.id in plan.ids or (annex_unreadable and ref.kinds - PLAN_KINDS):
             continue
         candidates = [i for i, found in plan.ids.items() if found[0].KIND in ref.kinds]
         close = difflib.get_close_matches(ref.id, candidates, n=1, cutoff=0.6)

@@ -1,0 +1,429 @@
+"""Putting the document tree together and laying it out per output format.
+
+The templates' Markdown (the skeleton) and the user's Markdown fields are
+parsed separately. Each field is cleaned (`sanitize.py`) and put where its
+token stands in the skeleton. The result is checked once more, and then each
+output format gets its own small changes: page breaks before annexes and
+action cards, the table of contents, the title page and the styles of notes.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Callable
+from xml.sax.saxutils import escape as xml_escape
+
+from .markdown import LINE, Md
+from .sanitize import check_document, clean_blocks, stringify
+
+CLASSES = frozenset({
+    "title-page", "organisation", "doc-title", "doc-subtitle", "draft-note", "edition",
+    "status-line", "title-details", "toc", "exempt", "annex", "template-body", "card",
+    "card-meta", "step", "step-meta", "card-review", "unnumbered", "unlisted",
+})
+KEYS = frozenset({"custom-style"})
+TOC_DEPTH = 2
+
+
+class AssemblyError(Exception):
+    pass
+
+
+def para(inlines: list) -> dict:
+    return {"t": "Para", "c": inlines}
+
+
+def words(text: str) -> list:
+    """Plain text as pandoc inlines."""
+    out: list = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def raw(fmt: str, text: str) -> dict:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def div(classes: list[str], blocks: list, pairs: list | None = None, ident: str = "") -> dict:
+    return {"t": "Div", "c": [[ident, classes, pairs or []], blocks]}
+
+
+# -- splitting the parsed user fields --------------------------------------------------
+
+def split_fragments(blocks: list, separator: Callable[[int], str], indices: list[int]) \
+        -> list[list] | None:
+    """Split a parse of several fields joined by separator paragraphs; None if they merged."""
+    parts: list[list] = [[]]
+    expected = iter(indices[1:])
+    want = next(expected, None)
+    for block in blocks:
+        if (want is not None and block.get("t") == "Para" and len(block["c"]) == 1
+                and block["c"][0].get("t") == "Str" and block["c"][0]["c"] == separator(want)):
+            parts.append([])
+            want = next(expected, None)
+            continue
+        parts[-1].append(block)
+    return parts if want is None and len(parts) == len(indices) else None
+
+
+# -- merging -----------------------------------------------------------------------------------
+
+def map_block_lists(blocks: list, fn: Callable[[list], list]) -> list:
+    """Apply fn to every list of blocks in the tree, innermost first."""
+    return fn([_map_block(b, fn) for b in blocks])
+
+
+def _map_block(block: dict, fn) -> dict:
+    t, c = block.get("t"), block.get("c")
+    if t in ("BlockQuote",):
+        return {"t": t, "c": map_block_lists(c, fn)}
+    if t == "Div":
+        return {"t": t, "c": [c[0], map_block_lists(c[1], fn)]}
+    if t == "BulletList":
+        return {"t": t, "c": [map_block_lists(item, fn) for item in c]}
+    if t == "OrderedList":
+        return {"t": t, "c": [c[0], [map_block_lists(item, fn) for item in c[1]]]}
+    if t == "DefinitionList":
+        return {"t": t, "c": [[term, [map_block_lists(d, fn) for d in defs]] for term, defs in c]}
+    if t == "Table":
+        a, caption, colspecs, head, bodies, foot = c
+
+        def rows(rs):
+            return [[r[0], [[cell[0], cell[1], cell[2], cell[3], map_block_lists(cell[4], fn)]
+                            for cell in r[1]]] for r in rs]
+
+        return {"t": t, "c": [a, caption, colspecs, [head[0], rows(head[1])],
+                              [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies],
+                              [foot[0], rows(foot[1])]]}
+    return block
+
+
+def merge(skeleton: list, fields: dict[str, list], token_pattern: re.Pattern) -> list:
+    """Replace each field token in the skeleton by the field's cleaned blocks."""
+
+    def replace(blocks: list) -> list:
+        out = []
+        for block in blocks:
+            t = block.get("t")
+            inlines = block.get("c") if t in ("Para", "Plain") else None
+            last = inlines[-1] if inlines else None
+            if not (last and last.get("t") == "Str" and last["c"] in fields):
+                out.append(block)
+                continue
+            content = copy.deepcopy(fields[last["c"]])
+            prefix = inlines[:-1]
+            while prefix and prefix[-1].get("t") in ("Space", "SoftBreak"):
+                prefix.pop()
+            if t == "Plain" and len(content) == 1 and content[0].get("t") == "Para":
+                content[0] = {"t": "Plain", "c": content[0]["c"]}
+            if prefix:
+                if content and content[0].get("t") in ("Para", "Plain"):
+                    content[0] = {"t": content[0]["t"],
+                                  "c": prefix + [{"t": "Space"}] + content[0]["c"]}
+                else:
+                    content.insert(0, {"t": t, "c": prefix})
+            out.extend(content)
+        return out
+
+    merged = map_block_lists(skeleton, replace)
+    if token_pattern.search(_dump(merged)):
+        raise AssemblyError("a template prints a Markdown field (such as a body or a step "
+                            "text) inside a line; print it at the end of a line or "
+                            "on a line of its own")
+    return merged
+
+
+def _dump(blocks: list) -> str:
+    import json
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def clean_fields(items: list[Md], parsed: list[list]) -> dict[str, list]:
+    return {md.token: clean_blocks(blocks, md.level) for md, blocks in zip(items, parsed)}
+
+
+def checked(blocks: list) -> list:
+    return check_document(blocks, CLASSES, KEYS)
+
+
+# -- layout per format ---------------------------------------------------------------------------
+
+@dataclass
+class Heading:
+    level: int
+    ident: str
+    text: str
+
+
+def headings(blocks: list) -> list[Heading]:
+    found: list[Heading] = []
+
+    def visit(bs):
+        for b in bs:
+            if b.get("t") == "Header":
+                level, attr, inlines = b["c"]
+                if attr[0] and "unlisted" not in attr[1] and level <= TOC_DEPTH:
+                    found.append(Heading(level, attr[0], stringify(inlines)))
+            elif b.get("t") == "Div":
+                visit(b["c"][1])
+    visit(blocks)
+    return found
+
+
+def split_lines(blocks: list) -> list:
+    """The cell line marker becomes a line break."""
+
+    def inl(items: list) -> list:
+        out = []
+        for item in items:
+            t = item.get("t")
+            if t == "Str" and LINE in item["c"]:
+                for i, piece in enumerate(item["c"].split(LINE)):
+                    if i:
+                        out.append({"t": "LineBreak"})
+                    if piece:
+                        out.append({"t": "Str", "c": piece})
+            elif isinstance(item.get("c"), list):
+                out.append({"t": t, "c": _recurse(item["c"], inl)})
+            else:
+                out.append(item)
+        # a line break right after another one, or at the start, is noise
+        cleaned = []
+        for item in out:
+            if item.get("t") == "Space" and cleaned and cleaned[-1].get("t") == "LineBreak":
+                continue
+            if item.get("t") == "LineBreak" and cleaned and cleaned[-1].get("t") == "Space":
+                cleaned.pop()
+            cleaned.append(item)
+        return cleaned
+
+    return _recurse(blocks, inl)
+
+
+def _recurse(node, inl):
+    """Walk any JSON node, applying inl to every list of inlines."""
+    if isinstance(node, list):
+        if node and all(isinstance(x, dict) and "t" in x for x in node) and _inline_list(node):
+            return inl(node)
+        return [_recurse(x, inl) for x in node]
+    if isinstance(node, dict) and "t" in node:
+        if "c" in node:
+            return {"t": node["t"], "c": _recurse(node["c"], inl)}
+        return node
+    return node
+
+
+_INLINE_TYPES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Underline", "Strong",
+                           "Strikeout", "Superscript", "Subscript", "SmallCaps", "Quoted", "Cite",
+                           "Code", "Math", "RawInline", "Link", "Image", "Note", "Span"})
+
+
+def _inline_list(node: list) -> bool:
+    return node[0]["t"] in _INLINE_TYPES
+
+
+def map_divs(blocks: list, fn: Callable[[dict], list]) -> list:
+    """Apply fn to every Div and Header (innermost first); fn returns replacement blocks."""
+
+    def each(bs: list) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") in ("Div", "Header"):
+                out.extend(fn(b))
+            else:
+                out.append(b)
+        return out
+
+    return map_block_lists(blocks, each)
+
+
+def classes(block: dict) -> list[str]:
+    if block.get("t") == "Div":
+        return block["c"][0][1]
+    if block.get("t") == "Header":
+        return block["c"][1][1]
+    return []
+
+
+def set_pairs(block: dict, pairs: list) -> dict:
+    attr = block["c"][0]
+    return {"t": "Div", "c": [[attr[0], attr[1], attr[2] + pairs], block["c"][1]]}
+
+
+# docx ----------------------------------------------------------------------------------------
+
+DOCX_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+DOCX_STYLES = {
+    "organisation": "Organisation", "doc-title": "Title", "doc-subtitle": "Subtitle",
+    "status-line": "Status Line", "draft-note": "Status Line", "edition": "Subtitle",
+    "exempt": "Exempt Note", "template-body": "Template Body", "card": "Action Card",
+}
+
+
+def docx_toc(title: str, entries: list[Heading]) -> str:
+    paras = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>'
+             f'<w:r><w:t xml:space="preserve">{xml_escape(title)}</w:t></w:r></w:p>']
+    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+             f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u '
+             '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    for i, h in enumerate(entries):
+        paras.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{h.level}"/></w:pPr>'
+                     f'{begin if i == 0 else ""}<w:r><w:t xml:space="preserve">'
+                     f'{xml_escape(h.text)}</w:t></w:r></w:p>')
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    if entries:
+        paras.append(f'<w:p>{end}</w:p>')
+    else:
+        paras.append(f'<w:p>{begin}{end}</w:p>')
+    return ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+            '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>'
+            + "".join(paras) + '</w:sdtContent></w:sdt>')
+
+
+def layout_docx(blocks: list, toc_title: str) -> list:
+    entries = headings(blocks)
+
+    def fn(b: dict) -> list:
+        cls = classes(b)
+        if b["t"] == "Header":
+            level, attr, inlines = b["c"]
+            out = [raw("openxml", DOCX_PAGE_BREAK)] if "annex" in cls else []
+            if "unlisted" in cls and level <= TOC_DEPTH:
+                # a heading that looks like one but stays out of the table of contents
+                out.append(div([], [para(inlines)], [["custom-style", f"Unlisted Heading {level}"]]))
+            else:
+                out.append(b)
+            return out
+        if "toc" in cls:
+            return [raw("openxml", docx_toc(toc_title, entries)), raw("openxml", DOCX_PAGE_BREAK)]
+        if "title-page" in cls:
+            return [b, raw("openxml", DOCX_PAGE_BREAK)]
+        style = next((DOCX_STYLES[k] for k in cls if k in DOCX_STYLES), None)
+        out = [raw("openxml", DOCX_PAGE_BREAK)] if "card" in cls else []
+        out.append(set_pairs(b, [["custom-style", style]]) if style else b)
+        return out
+
+    return map_divs(split_lines(blocks), fn)
+
+
+# typst -----------------------------------------------------------------------------------------
+
+TYPST_ATTRS = {
+    "organisation": [["typst:text:size", "14pt"], ["typst:text:fill", "luma(35%)"]],
+    "doc-title": [["typst:text:size", "28pt"], ["typst:text:weight", "\"bold\""]],
+    "doc-subtitle": [["typst:text:size", "15pt"]],
+    "edition": [["typst:text:size", "14pt"], ["typst:text:weight", "\"bold\""]],
+    "status-line": [["typst:text:size", "14pt"], ["typst:text:weight", "\"bold\""],
+                    ["typst:text:fill", "rgb(\"#9c2a00\")"]],
+    "draft-note": [["typst:text:size", "13pt"], ["typst:text:weight", "\"bold\""],
+                   ["typst:text:fill", "rgb(\"#c00000\")"]],
+    "title-details": [["typst:inset", "(top: 1.2em)"]],
+    "exempt": [["typst:fill", "luma(94%)"], ["typst:inset", "8pt"], ["typst:width", "100%"],
+               ["typst:stroke", "(left: 2pt + luma(50%))"]],
+    "template-body": [["typst:inset", "(left: 10pt, y: 4pt)"], ["typst:width", "100%"],
+                      ["typst:stroke", "(left: 1.5pt + rgb(\"#4f81bd\"))"]],
+    "card": [["typst:text:size", "12.5pt"], ["typst:width", "100%"]],
+    "step": [["typst:breakable", "false"], ["typst:above", "0.9em"], ["typst:width", "100%"]],
+    "step-meta": [["typst:text:size", "10pt"], ["typst:inset", "(left: 1.6em)"]],
+    "card-meta": [["typst:text:size", "11pt"]],
+    "card-review": [["typst:text:size", "9pt"], ["typst:text:fill", "luma(35%)"],
+                    ["typst:above", "1.5em"]],
+}
+_BREAK_AFTER = re.compile(r"([@./_\-])(?=.)")
+
+
+def _breakable(blocks: list) -> list:
+    """Long words (e-mail addresses, URLs) may break after @ . / _ - in narrow columns."""
+
+    def inl(items: list) -> list:
+        out = []
+        for item in items:
+            if item.get("t") == "Str" and len(item["c"]) > 20:
+                out.append({"t": "Str", "c": _BREAK_AFTER.sub("\\1\u200b", item["c"])})
+            elif item.get("t") in ("Link",):
+                out.append(item)  # keep link text intact; its target stays as written
+            elif isinstance(item.get("c"), list):
+                out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
+            else:
+                out.append(item)
+        return out
+
+    return _recurse(blocks, inl)
+
+
+def layout_typst(blocks: list, toc_title: str) -> list:
+    def fn(b: dict) -> list:
+        cls = classes(b)
+        if b["t"] == "Header":
+            return ([raw("typst", "#pagebreak(weak: true)")] if "annex" in cls else []) + [b]
+        if "toc" in cls:
+            return [{"t": "Header", "c": [1, ["", ["unnumbered", "unlisted"], []],
+                                          words(toc_title)]},
+                    raw("typst", "#outline(title: none, depth: %d, indent: auto)" % TOC_DEPTH),
+                    raw("typst", "#pagebreak(weak: true)")]
+        if "title-page" in cls:
+            return [raw("typst", "#v(2.5cm)"), b, raw("typst", "#pagebreak(weak: true)")]
+        pairs = [p for k in cls for p in TYPST_ATTRS.get(k, [])]
+        out = [raw("typst", "#pagebreak(weak: true)")] if "card" in cls else []
+        out.append(set_pairs(b, pairs) if pairs else b)
+        return out
+
+    return map_divs(_breakable(split_lines(blocks)), fn)
+
+
+# html ---------------------------------------------------------------------------------------------
+
+def toc_list(entries: list[Heading]) -> dict:
+    items: list = []
+    for h in entries:
+        link = {"t": "Link", "c": [["", [], []], words(h.text), ["#" + h.ident, ""]]}
+        entry = [{"t": "Plain", "c": [link]}]
+        if h.level > 1 and items:
+            parent = items[-1]
+            if parent[-1].get("t") != "BulletList":
+                parent.append({"t": "BulletList", "c": []})
+            parent[-1]["c"].append(entry)
+        else:
+            items.append(entry)
+    return {"t": "BulletList", "c": items}
+
+
+def layout_html(blocks: list, toc_title: str) -> list:
+    entries = headings(blocks)
+
+    def fn(b: dict) -> list:
+        if b["t"] == "Div" and "toc" in classes(b):
+            return [div(["toc"], [para([{"t": "Strong", "c": words(toc_title)}]),
+                                  toc_list(entries)], ident="contents")]
+        return [b]
+
+    return map_divs(split_lines(blocks), fn)
+
+
+# markdown -----------------------------------------------------------------------------------------
+
+def layout_markdown(blocks: list, toc_title: str) -> list:
+    entries = headings(blocks)
+
+    def fn(b: dict) -> list:
+        cls = classes(b)
+        if b["t"] == "Header":
+            level, attr, inlines = b["c"]
+            return [{"t": "Header", "c": [level, [attr[0], [], []], inlines]}]
+        if "toc" in cls:
+            return [para([{"t": "Strong", "c": words(toc_title)}]), toc_list(entries)]
+        if "card" in cls:
+            return [{"t": "HorizontalRule"}] + b["c"][1]
+        if "exempt" in cls or "template-body" in cls:
+            return [{"t": "BlockQuote", "c": b["c"][1]}]
+        return b["c"][1]
+
+    return map_divs(split_lines(blocks), fn)
+
+
+LAYOUTS = {"docx": layout_docx, "pdf": layout_typst, "html": layout_html, "md": layout_markdown}

@@ -1,0 +1,197 @@
+"""Running pandoc and Typst, packaging the DOCX, and writing files atomically.
+
+pandoc is the binary bundled with the `pypandoc-binary` package (found through
+pypandoc); it runs as a subprocess with a fixed environment, so the output
+depends only on its input and `SOURCE_DATE_EPOCH`. PDF is made by pandoc's
+Typst writer and the `typst` Python package, with only the fonts Typst itself
+ships (plus any in `<template-dir>/fonts/`), so the same input gives the same
+PDF on every machine.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import tempfile
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+# How user Markdown and the templates' Markdown are read: no raw HTML/TeX, no
+# raw attributes, no metadata blocks, no identifiers made from titles, no math.
+READER_OFF = ("raw_html", "raw_tex", "raw_attribute", "citations", "yaml_metadata_block",
+              "pandoc_title_block", "auto_identifiers", "tex_math_dollars", "latex_macros",
+              "task_lists", "implicit_figures", "implicit_header_references",
+              "markdown_in_html_blocks", "native_divs", "native_spans")
+READER = "markdown" + "".join("-" + e for e in READER_OFF)
+MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-fenced_divs-bracketed_spans" \
+                  "-native_divs-native_spans-citations-smart"
+API_VERSION = [1, 23, 1, 1]
+
+
+class ConvertError(Exception):
+    pass
+
+
+def pandoc_binary() -> str:
+    try:
+        import pypandoc
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError, RuntimeError):
+        raise ConvertError("pandoc was not found; install the Python package pypandoc-binary "
+                           "(pip install pypandoc-binary), which bundles it") from None
+
+
+class Pandoc:
+    def __init__(self, source_date_epoch: int):
+        self.binary = pandoc_binary()
+        self.env = {"SOURCE_DATE_EPOCH": str(source_date_epoch), "LANG": "C.UTF-8",
+                    "PATH": os.environ.get("PATH", "")}
+        for key in ("SYSTEMROOT", "TMPDIR", "TEMP", "TMP", "HOME"):
+            if key in os.environ:
+                self.env[key] = os.environ[key]
+
+    def run(self, args: list[str], data: bytes) -> bytes:
+        try:
+            proc = subprocess.run([self.binary, *args], input=data, capture_output=True,
+                                  env=self.env, timeout=600)
+        except OSError as err:
+            raise ConvertError(f"pandoc could not be started: {err.strerror}") from None
+        except subprocess.TimeoutExpired:
+            raise ConvertError("pandoc took longer than 10 minutes and was stopped") from None
+        if proc.returncode != 0:
+            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ConvertError("pandoc failed: " + (" ".join(message[-3:]) or
+                                                    f"exit status {proc.returncode}"))
+        return proc.stdout
+
+    def read(self, markdown: str, columns: int = 72) -> list:
+        """Markdown -> the blocks of pandoc's JSON AST."""
+        out = self.run(["--from", READER, "--to", "json", f"--columns={columns}"],
+                       markdown.encode("utf-8"))
+        return json.loads(out)["blocks"]
+
+    def write(self, blocks: list, to: str, args: list[str], meta: dict | None = None) -> bytes:
+        doc = {"pandoc-api-version": API_VERSION, "meta": meta or {}, "blocks": blocks}
+        return self.run(["--from", "json", "--to", to, *args],
+                        json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+
+
+def meta_text(text: str) -> dict:
+    """Plain text as a metadata value; pandoc escapes it for each output format."""
+    inlines: list = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            inlines.append({"t": "Space"})
+        if word:
+            inlines.append({"t": "Str", "c": word})
+    return {"t": "MetaInlines", "c": inlines}
+
+
+# -- DOCX ---------------------------------------------------------------------------------------
+
+def docx_reference(template: Path, header: str, footer: str, page: str, of: str) -> bytes:
+    """The reference document with this document's header and footer text filled in."""
+    values = {"@@HEADER@@": header, "@@FOOTER@@": footer, "@@PAGE@@": page, "@@OF@@": of}
+    return rewrite_zip(template.read_bytes(), {
+        name: lambda data: _fill(data, values)
+        for name in ("word/header1.xml", "word/footer1.xml")})
+
+
+def _fill(data: bytes, values: dict[str, str]) -> bytes:
+    text = data.decode("utf-8")
+    for key, value in values.items():
+        text = text.replace(key, xml_escape(value))
+    return text.encode("utf-8")
+
+
+def rewrite_zip(data: bytes, changes: dict) -> bytes:
+    """A copy of a zip file with some members changed; order and timestamps are kept."""
+    try:
+        source = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ConvertError("the reference document is not a valid .docx file") from None
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename in changes:
+                content = changes[info.filename](content)
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            copy.compress_type = zipfile.ZIP_DEFLATED
+            copy.external_attr = info.external_attr
+            target.writestr(copy, content)
+    return out.getvalue()
+
+
+def docx_core(title: str, creator: str, language: str, epoch: int) -> bytes:
+    stamp = datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<dc:title>{xml_escape(title)}</dc:title>'
+        f'<dc:creator>{xml_escape(creator)}</dc:creator>'
+        f'<dc:language>{xml_escape(language)}</dc:language>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        '</cp:coreProperties>').encode("utf-8")
+
+
+EMPTY_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.'
+                b'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+                b'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />')
+
+
+def finish_docx(data: bytes, core: bytes) -> bytes:
+    """Replace pandoc's document properties with exactly ours."""
+    changes = {"docProps/core.xml": lambda _: core, "docProps/custom.xml": lambda _: EMPTY_CUSTOM}
+    return rewrite_zip(data, changes)
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+
+def typst_pdf(source: bytes, font_dirs: list[Path]) -> bytes:
+    try:
+        import typst
+    except ImportError:
+        raise ConvertError("the Python package typst is not installed (pip install typst); "
+                           "it is needed for PDF") from None
+    with tempfile.TemporaryDirectory(prefix="beredskap-typst-") as root:
+        try:
+            return typst.compile(source, root=root, format="pdf", ignore_system_fonts=True,
+                                 font_paths=[str(d) for d in font_dirs])
+        except Exception as err:  # typst.TypstError and friends
+            message = re.sub(r"\s+", " ", str(err)).strip()
+            raise ConvertError(f"typst could not make the PDF: {message[:400]}") from None
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename it into place."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -399,9 +399,9 @@ def due(
     status: Optional[str] = typer.Option(None, help="Only these statuses (comma list of "
                                                     "never, overdue, soon, ok)."),
     by: Optional[str] = typer.Option(None, help="`owner`: one list per responsible person."),
-    fail_on: str = typer.Option("overdue", help="Exit 1 when a deadline has one of these "
-                                                "statuses (comma list; overdue includes never; "
-                                                "`none` to always exit 0)."),
+    fail_on: str = typer.Option("overdue", help="Exit 1 when a deadline is this bad or worse: "
+                                                "never, overdue (includes never) or soon "
+                                                "(includes both); `none` to always exit 0."),
 ) -> None:
     """Every deadline: revision, approval, submission, exercise, evaluation, contacts, cards.
 
@@ -425,8 +425,10 @@ def due(
         if chosen - set(STATUSES):
             _fail_usage(f"{name}: unknown status {', '.join(sorted(chosen - set(STATUSES)))}; "
                         f"one of: {', '.join(STATUSES)}")
-    if "overdue" in failing:
-        failing.add("never")
+    # each status includes the worse ones: soon ⊃ overdue ⊃ never done
+    for level, worse in (("soon", ("overdue", "never")), ("overdue", ("never",))):
+        if level in failing:
+            failing.update(worse)
     day = _parse_today(today)
     _config, targets = _config_and_targets(paths)
     result = collect(targets, day, soon)

@@ -44,6 +44,8 @@ DEFAULT_REAPPROVE_WITHIN = "P3M"
 class Deadline:
     plan_id: str
     plan: str  # the organisation's name, or the plan id
+    # what identifies the plan across runs and municipalities: calendar UIDs use it
+    plan_key: str
     what: str  # a key of WHAT
     subject: str
     subject_id: str  # stable across runs: used for calendar UIDs
@@ -113,6 +115,7 @@ class _Collector:
         plan = self.plan
         self.rows.append(Deadline(
             plan_id=plan.id or plan.folder.name,
+            plan_key=f"{plan.organization.name or plan.folder.name}/{plan.id or ''}",
             plan=plan.organization.name or plan.title or plan.id or plan.folder.name,
             what=what, subject=subject, subject_id=subject_id, due=due or self.today,
             status=self.status(due), last_done=last, responsible_role=role,
@@ -195,8 +198,10 @@ def _reapproval_row(c: _Collector, title: str, approved: date, law) -> None:
     recorded = latest.substantive_digest
     if recorded and recorded == digests.substantive_digest(data):
         return  # only non-substantive keys changed: no new council decision needed
+    # when the change was made is known only from a revision recorded after the
+    # approval; without one, count from the approval (the earliest it could be)
     changed_on = _latest(r.date for r in plan.revisions if r.date and r.date >= approved)
-    start = changed_on or c.today
+    start = changed_on or approved
     within = DEFAULT_REAPPROVE_WITHIN
     source = f"{law.citation if law else 'DESIGN §3.3'}; beredskap default ({within} after the change)"
     c.add("reapprove", title, "plan", add(start, parse_duration(within)), approved, plan.owner,
@@ -211,18 +216,21 @@ def _submission_rows(c: _Collector, title: str) -> None:
     rule = interval(plan, j, "submit_within")
     names = {n.casefold() for n in [law.data.get("recipient"), *law.data.get("recipient_aliases", [])]
              if n}
-    dated = sorted((a for a in plan.approvals if a.date), key=lambda a: a.date)
-    for index, approval in enumerate(dated):
-        until = dated[index + 1].date if index + 1 < len(dated) else date.max
-        sent = any(s.date and approval.date <= s.date < until
-                   and (s.to is None or s.to.casefold() in names or not names)
-                   for s in plan.submissions)
-        if not sent:
-            recipient = law.data.get("recipient") or "the authority"
-            c.add("submit", f"{title} → {recipient}", f"approval-{approval.date.isoformat()}",
-                  add(approval.date, rule.duration), None, plan.owner,
-                  f"{law.citation}; {_source(rule)}" if rule.basis != "policy" else "plan policy",
-                  rule.basis, approval.src)
+    dated = [a for a in plan.approvals if a.date]
+    if not dated:
+        return
+    # the approved plan in force must be with the authority; older ones are superseded
+    approval = max(dated, key=lambda a: a.date)
+    sent = any(s.date and s.date >= approval.date
+               and (s.to is None or s.to.casefold() in names or not names)
+               for s in plan.submissions)
+    if not sent:
+        recipient = law.data.get("recipient") or "the authority"
+        source = "plan policy" if rule.basis == "policy" else \
+            f"{law.citation}; within {rule.text}: beredskap default"
+        c.add("submit", f"{title} → {recipient}", f"approval-{approval.date.isoformat()}",
+              add(approval.date, rule.duration), None, plan.owner, source, rule.basis,
+              approval.src)
 
 
 def _risk_rows(c: _Collector, title: str) -> None:
@@ -273,8 +281,12 @@ def _subplan_row(c: _Collector, sub, statutory: dict | None, j) -> None:
     last = sub.last_revised
     if statutory and statutory.get("rule") == "election-period":
         due = due_after(last, j.data["elections"]) if last else None
+        source, basis = statutory.get("citation", ""), statutory.get("basis", "law")
+        if last and sub.review_every is not None and add(last, sub.review_every) < due:
+            due, source, basis = add(last, sub.review_every), "plan register (review_every)", \
+                "policy"  # the register's own, stricter interval
         c.add("subplan-review", _name(sub), f"subplan-{sub.id}", due, last, sub.owner,
-              statutory.get("citation", ""), statutory.get("basis", "law"), sub.src)
+              source, basis, sub.src)
         return
     if sub.review_every is not None:
         source = "plan register (review_every)"

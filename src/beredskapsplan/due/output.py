@@ -28,7 +28,7 @@ def as_csv(rows: list[Deadline]) -> str:
 
 def uid(row: Deadline) -> str:
     """Stable across runs and due-date changes, so a subscribed calendar updates in place."""
-    key = f"{row.plan_id}/{row.what}/{row.subject_id}"
+    key = f"{row.plan_key}/{row.what}/{row.subject_id}"
     return hashlib.sha256(key.encode()).hexdigest()[:32] + "@beredskap"
 
 

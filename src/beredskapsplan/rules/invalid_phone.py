@@ -4,8 +4,9 @@ Numbers are written as people write them (`+47 22 33 44 55`, `55 55 55 55`);
 a number without a country code is read in the plan's country. Each is checked
 with the `phonenumbers` library (Google's libphonenumber metadata): a digit
 too many or too few, or a number range that does not exist, is reported.
-Checking a single annex file on its own, only numbers with a country code are
-checked (the plan's country is not known).
+Short numbers valid in the plan's country (112, 113, 1813, 116 117) are
+accepted. Checking a single annex file on its own, only numbers with a
+country code are checked (the plan's country is not known).
 
 Fix: correct the number, or add the country code for a foreign number.
 
@@ -31,6 +32,13 @@ def all_phones(plan):
             yield from contact.phones
 
 
+def _valid_short(parsed, region: str | None) -> bool:
+    """Emergency and service short numbers (112, 113, 1813, 116 117) are fine too."""
+    from phonenumbers import shortnumberinfo
+
+    return region is not None and shortnumberinfo.is_valid_short_number_for_region(parsed, region)
+
+
 def problem(number: str, region: str | None) -> str | None:
     """Why `number` is not a valid phone number, or None when it is."""
     import phonenumbers
@@ -41,7 +49,7 @@ def problem(number: str, region: str | None) -> str | None:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return f"'{number}' is not a phone number"
-    if not phonenumbers.is_valid_number(parsed):
+    if not phonenumbers.is_valid_number(parsed) and not _valid_short(parsed, region):
         where = (phonenumbers.region_code_for_number(parsed)
                  or phonenumbers.region_code_for_country_code(parsed.country_code))
         where = where if where and where != "ZZ" else f"+{parsed.country_code}"

@@ -46,9 +46,11 @@ def check(ctx):
         return
     covered = covered_topics(ctx.plan)
     where = ctx.plan.document
+    basis = jurisdiction.data.get("required_content", {}).get("basis", "law")
+    demand = "required by" if basis == "law" else "expected by"
     for topic in jurisdiction.required_topics:
         if topic not in covered:
             yield hit(where.at(("sections",), key=True),
-                      f"no section covers '{topic}', which {jurisdiction.required_citation} "
-                      f"requires; add it to a section's `covers:`",
+                      f"no section covers '{topic}' ({demand} "
+                      f"{jurisdiction.required_citation}); add it to a section's `covers:`",
                       severity=jurisdiction.required_severity)

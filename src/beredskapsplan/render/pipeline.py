@@ -1,0 +1,285 @@
+"""`beredskap render`: validate, build the context, write Markdown, convert.
+
+    plan folder -> validate (refuse on errors unless draft) -> model
+      -> context (names, dates, redaction)  -> Jinja2 -> Markdown skeleton
+      -> pandoc: skeleton + user fields parsed apart, cleaned, merged
+      -> per format: DOCX (reference.docx), HTML (one file), PDF (Typst), Markdown
+      -> every file written atomically into the output folder
+
+Nothing is written before every requested format has been produced, and
+nothing is ever written into the plan folder.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+from .. import digest
+from ..build import load_plan
+from ..check import Options, check_plan
+from ..findings import Finding
+from ..project import PLAN_FILE
+from ..resources import data_dir
+from . import assemble
+from .context import ContextBuilder, Status, version_date
+from .convert import ConvertError, Pandoc, docx_core, docx_reference, finish_docx, meta_text, \
+    typst_pdf, write_atomic, MARKDOWN_WRITER
+from .labels import LANGUAGES, LabelError, Labels
+from .markdown import Fragments, TemplateValueError, render_document
+
+FORMATS = ("docx", "pdf", "html", "md")
+AUDIENCES = ("internal", "public")
+EPOCH_FLOOR = 315532800  # 1980-01-01: the earliest date a zip file (DOCX) can hold
+
+
+class RenderError(Exception):
+    """The document could not be made (exit status 1)."""
+
+    exit_code = 1
+
+
+class RenderUsageError(RenderError):
+    """Bad arguments: a path or option that cannot be used (exit status 2)."""
+
+    exit_code = 2
+
+
+class Refused(RenderError):
+    """The plan has validation errors and --draft was not given."""
+
+    def __init__(self, errors: list[Finding]):
+        self.errors = errors
+        super().__init__(f"the plan has {len(errors)} validation error"
+                         f"{'' if len(errors) == 1 else 's'}")
+
+
+@dataclass
+class RenderOptions:
+    formats: tuple[str, ...] = FORMATS
+    out: Path = Path("out")
+    audience: str = "internal"
+    template_dir: Path | None = None
+    draft: bool = False
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class RenderResult:
+    files: list[Path]
+    status: str
+    errors: list[Finding]
+    markdown: str = ""  # the templates' Markdown, before pandoc (for debugging)
+
+
+class Templates:
+    """Template files by name: the --template-dir first, then the shipped ones."""
+
+    def __init__(self, override: Path | None):
+        self.default = data_dir("templates")
+        self.folders = ([override] if override else []) + [self.default]
+
+    def find(self, name: str) -> Path:
+        for folder in self.folders:
+            path = folder / name
+            if path.is_file():
+                return path
+        raise RenderError(f"the template file '{name}' is missing (looked in "
+                          f"{', '.join(str(f) for f in self.folders)})")
+
+    def fonts(self) -> list[Path]:
+        return [f / "fonts" for f in self.folders if (f / "fonts").is_dir()]
+
+
+def plan_folder(path: Path) -> Path:
+    if path.is_file() and path.name == PLAN_FILE:
+        return path.parent
+    if not path.exists():
+        raise RenderUsageError(f"{path}: no such file or folder")
+    if not (path / PLAN_FILE).is_file():
+        raise RenderUsageError(f"{path}: not a plan folder (it has no {PLAN_FILE})")
+    return path
+
+
+def source_date_epoch(plan) -> int:
+    """SOURCE_DATE_EPOCH when set, else the plan's latest revision, approval or submission."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if re.fullmatch(r"\d{1,12}", value):
+        return max(int(value), EPOCH_FLOOR)
+    days = [x.date for x in (*plan.revisions, *plan.approvals, *plan.submissions)
+            if x.date is not None]
+    if not days:
+        return EPOCH_FLOOR
+    moment = datetime.combine(max(days), time(0, 0), tzinfo=timezone.utc)
+    return max(int(moment.timestamp()), EPOCH_FLOOR)
+
+
+def output_name(folder: Path, public: bool, fmt: str) -> str:
+    return f"{folder.resolve().name}{'-public' if public else ''}.{fmt}"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def render(plan_path: Path, options: RenderOptions) -> RenderResult:
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown or not options.formats:
+        raise RenderUsageError(f"unknown output format {', '.join(unknown) or '(none)'}; "
+                               f"choose from {','.join(FORMATS)}")
+    if options.audience not in AUDIENCES:
+        raise RenderUsageError(f"unknown audience '{options.audience}'; "
+                               f"choose internal or public")
+    if options.template_dir is not None and not options.template_dir.is_dir():
+        raise RenderUsageError(f"{options.template_dir}: the template folder does not exist")
+    folder = plan_folder(plan_path)
+    out = options.out
+    if _inside(out.resolve(), folder.resolve()):
+        raise RenderUsageError(f"{out}: the output folder is inside the plan folder; "
+                               "render never writes there, choose another folder with --out")
+    if out.exists() and not out.is_dir():
+        raise RenderUsageError(f"{out}: exists and is not a folder")
+
+    findings = check_plan(folder, Options(today=options.today))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors and not options.draft:
+        raise Refused(errors)
+
+    plan = load_plan(folder).plan
+    if not isinstance(plan.document.data, dict):
+        raise RenderError(f"{plan.document.display} could not be read, so there is nothing to "
+                          "render; fix it first (see `beredskap validate`)")
+    public = options.audience == "public"
+    templates = Templates(options.template_dir)
+    language = plan.language if plan.language in LANGUAGES else \
+        {"NO": "nb", "DK": "da"}.get(plan.organization.country or "", "en")
+    try:
+        labels = Labels.load(templates.find(f"labels/{language}.yaml"), language)
+    except LabelError as err:
+        raise RenderError(str(err)) from None
+
+    dated = [a for a in plan.approvals if a.date is not None] or plan.approvals
+    status = Status(digest.status(plan.document.data, plan.approvals),
+                    dated[-1] if dated else None)
+    nonce = secrets.token_hex(8)
+    fragments = Fragments(nonce)
+    try:
+        context = ContextBuilder(plan, labels, fragments, public=public,
+                                 draft=bool(errors), status=status).build()
+        markdown = render_document(templates.folders, context)
+    except LabelError as err:
+        raise RenderError(str(err)) from None
+    except TemplateValueError as err:
+        raise RenderError(f"template error: {err}") from None
+    except Exception as err:  # jinja2 errors: a missing variable, bad syntax, missing include
+        name = type(err).__name__
+        if type(err).__module__.startswith("jinja2"):
+            where = f" ({err.filename}:{err.lineno})" if getattr(err, "lineno", None) else ""
+            raise RenderError(f"template error{where}: {err}") from None
+        raise RenderError(f"{name}: {err}") from None
+
+    epoch = source_date_epoch(plan)
+    try:
+        pandoc = Pandoc(epoch)
+        document = _document(pandoc, markdown, fragments, nonce)
+        outputs = {fmt: _produce(fmt, pandoc, document, context, labels, templates, plan,
+                                 epoch, bool(errors))
+                   for fmt in options.formats}
+    except (ConvertError, assemble.AssemblyError) as err:
+        raise RenderError(str(err)) from None
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fmt in options.formats:
+            path = out / output_name(folder, public, fmt)
+            write_atomic(path, outputs[fmt])
+            written.append(path)
+    except OSError as err:
+        raise RenderError(f"cannot write to {out}: {err.strerror}") from None
+    return RenderResult(written, status.key, errors, markdown)
+
+
+def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str) -> list:
+    """The whole document tree: skeleton with the cleaned user fields in place."""
+    # A small column count makes every pipe table keep the relative column widths
+    # written in its separator line.
+    skeleton = pandoc.read(markdown, columns=10)
+    items = fragments.items
+    parsed: dict[int, list] = {}
+
+    def separator(i: int) -> str:
+        return f"BKSEP{nonce}N{i}"
+
+    def parse(indices: list[int]) -> None:
+        parts = []
+        for k, i in enumerate(indices):
+            if k:
+                parts.append(separator(i))
+            parts.append(items[i].text)
+        blocks = pandoc.read("\n\n".join(parts) + "\n")
+        split = assemble.split_fragments(blocks, separator, indices)
+        if split is not None:
+            parsed.update(zip(indices, split))
+        elif len(indices) == 1:
+            parsed[indices[0]] = blocks
+        else:  # a field ran into the next one (an unclosed code fence): parse apart
+            half = len(indices) // 2
+            parse(indices[:half])
+            parse(indices[half:])
+
+    if items:
+        parse(list(range(len(items))))
+    fields = assemble.clean_fields(items, [parsed[i] for i in range(len(items))])
+    merged = assemble.merge(skeleton, fields, re.compile(f"BKFRAG{nonce}"))
+    return assemble.checked(merged)
+
+
+def _produce(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Labels,
+             templates: Templates, plan, epoch: int, draft: bool) -> bytes:
+    L = labels
+    toc_title = L.get("document.contents")
+    blocks = assemble.LAYOUTS[fmt](document, toc_title)
+    title = context["plan"]["title"]
+    footer = context["footer"]
+    draft_label = L.get("status.draft") if draft else ""
+    if fmt == "md":
+        return pandoc.write(blocks, MARKDOWN_WRITER, ["--wrap=none", "--columns=100"])
+    if fmt == "docx":
+        reference = docx_reference(templates.find("reference.docx"),
+                                   header=L.get("status.draft_note") if draft else "",
+                                   footer=footer, page=L.get("document.page"),
+                                   of=L.get("document.of"))
+        with tempfile.TemporaryDirectory(prefix="beredskap-") as tmp:
+            ref = Path(tmp) / "reference.docx"
+            ref.write_bytes(reference)
+            data = pandoc.write(blocks, "docx", ["--reference-doc", str(ref), "--output", "-"],
+                                {"lang": {"t": "MetaString", "c": L.language}})
+        return finish_docx(data, docx_core(title, context["plan"]["organization"],
+                                           L.language, epoch))
+    meta = {
+        "doc-title": meta_text(title),
+        "pagetitle": meta_text(title),
+        "author": meta_text(context["plan"]["organization"]),
+        "footer": meta_text(footer),
+        "page-label": meta_text(L.get("document.page")),
+        "of-label": meta_text(L.get("document.of")),
+        "lang": {"t": "MetaString", "c": L.language},
+    }
+    if draft:
+        meta["draft"] = {"t": "MetaBool", "c": True}
+        meta["draft-label"] = meta_text(draft_label)
+        meta["draft-note"] = meta_text(L.get("status.draft_note"))
+    if fmt == "html":
+        css = templates.find("beredskap.css").read_text(encoding="utf-8")
+        return pandoc.write(blocks, "html5", [
+            "--standalone", "--template", str(templates.find("beredskap.html")),
+            "--email-obfuscation=none", "--syntax-highlighting=none", "--wrap=none",
+            "--variable", f"css={css}"], meta)
+    source = pandoc.write(blocks, "typst", [
+        "--standalone", "--template", str(templates.find("beredskap.typ")), "--wrap=none"], meta)
+    return typst_pdf(source, templates.fonts())

@@ -21,7 +21,7 @@ import pytest
 
 from beredskapsplan import __version__
 from beredskapsplan.rules import RULES, doc_of
-from conftest import FIXTURES, TODAY, copy_fixture, run, tree_checksum
+from conftest import FIXTURES, PLANS, TODAY, copy_fixture, run, tree_checksum
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -580,3 +580,18 @@ def test_validate_writes_nothing(plans, fmt):
     before = tree_checksum(plans)
     validate("plans", "--format", fmt, cwd=plans)
     assert tree_checksum(plans) == before
+
+
+def test_annex_named_beside_its_plan_is_checked_once(tmp_path):
+    """pre-commit passes every changed file: plan.yaml and an annex of the same plan."""
+    import shutil
+    (tmp_path / ".git").mkdir()
+    plan = shutil.copytree(PLANS / "fjellvik", tmp_path / "fjellvik")
+    contacts = plan / "vedlegg-a-varslingsliste.yaml"
+    text = contacts.read_text("utf-8")
+    assert text.count('"880 10 001"') == 1
+    contacts.write_text(text.replace('"880 10 001"', '"+47 1234"'), "utf-8")
+    result = run("validate", str(plan / "plan.yaml"), str(contacts), "--format", "json",
+                 "--today", TODAY)
+    phones = [f for f in result.findings if f["rule"] == "invalid-phone"]
+    assert len(phones) == 1, phones

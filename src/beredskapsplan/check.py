@@ -73,10 +73,8 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Con
                    path_issues=loaded.path_issues, unreferenced=loaded.unreferenced)
 
 
-def check_plan(folder, options: Options, report: Report | None = None) -> list[Finding]:
+def check_plan(folder, options: Options) -> list[Finding]:
     ctx = plan_context(folder, options.today)
-    if report is not None:
-        report.checked.extend(d.display for d in ctx.documents)
     return run_rules(ctx, options, ("file", "folder", "plan"))
 
 
@@ -94,13 +92,18 @@ def validate(targets: list[Target], options: Options, configs=None) -> Report:
     """Check every target. `configs` (a config.ConfigLookup) gives each target the rule
     settings of its own repository; without it, `options.severities` applies to all."""
     report = Report()
-    for target in targets:
+    read: set = set()  # files already checked as part of a plan in this run
+    # plans first, so an annex file named beside its own plan is not checked twice
+    for target in sorted(targets, key=lambda t: t.kind != "plan"):
         if configs is not None:
             options = replace(options, severities=configs.for_path(target.path).severities)
         if target.kind == "plan":
             report.plans += 1
-            report.findings.extend(check_plan(target.path, options, report))
-        else:
+            ctx = plan_context(target.path, options.today)
+            read.update(d.path.resolve() for d in ctx.documents)
+            report.checked.extend(d.display for d in ctx.documents)
+            report.findings.extend(run_rules(ctx, options, ("file", "folder", "plan")))
+        elif target.path.resolve() not in read:
             report.files += 1
             report.findings.extend(check_file(target.path, options, report))
     report.findings.sort(key=lambda f: (f.sort_key, SEVERITIES.index(f.severity)))

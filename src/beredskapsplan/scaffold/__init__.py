@@ -280,6 +280,9 @@ def init_plan(folder: Path, country: str, name: str, today: date,
     is_url = isinstance(schemas, str) and "://" in schemas
     schema_base: Path | str = schemas if is_url else Path(
         schemas if schemas is not None else default_schemas_dir(folder))
+    if not is_url and Path(schema_base).exists() and not Path(schema_base).is_dir():
+        raise ScaffoldError(f"{schema_base} exists and is not a folder; give another place "
+                            "for the schema copy with --schemas")
     values = {"today": today.isoformat(), "language": language, "name": name,
               "name_yaml": _yaml_string(name), **_jurisdiction_values(spec.jurisdiction)}
 
@@ -389,7 +392,10 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
         raise ScaffoldError(f"'{card_id}' is not a valid id: use lowercase letters a-z, digits "
                             "and '-', at most 63 characters, e.g. tk-stromstans")
     title = _check_text("the card's title (--title)", title)
-    raw = plan_file.read_bytes()
+    try:
+        raw = plan_file.read_bytes()
+    except OSError as err:
+        raise ScaffoldError(f"{plan_file} cannot be read: {err.strerror}") from None
     parsed = parse_bytes(raw)
     if parsed.problems or not isinstance(parsed.data, dict):
         raise ScaffoldError(f"{plan_file} cannot be read; fix it first (see `beredskap validate "
@@ -463,19 +469,22 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
                    lambda kind: modeline_target(card_file, schema_base, kind) if schema_base else "")
     result = CardResult(card_file, plan_file, added_annex)
     if schema_base is None:
-        content = "\n".join(content.split("\n")[1:])
+        lines = content.split("\n")[1:]  # drop the modeline, and the empty comment after it
+        content = "\n".join(lines[1:] if lines and lines[0] == "#" else lines)
         result.notes.append("no copy of the JSON Schemas was found, so the card has no "
                             "yaml-language-server line; write one with `beredskap schema --out "
                             "schemas/` for completion in your editor")
     _check_yaml(content, str(card_file))
 
-    cards_dir.mkdir(parents=True, exist_ok=True)
     try:
+        cards_dir.mkdir(parents=True, exist_ok=True)
         with open(card_file, "x", encoding="utf-8", newline="\n") as out:
             out.write(content)
     except FileExistsError:
         raise ScaffoldError(f"{card_file} already exists; beredskap new never overwrites "
                             "files") from None
+    except OSError as err:
+        raise ScaffoldError(f"could not write {card_file}: {err.strerror}") from None
     if updated_plan is not None:
         try:
             _write_atomically(plan_file, updated_plan)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up a local virtual environment and run the project's jobs.
 
-    python3 dev.py demo   # validate the bundled example plans and list their deadlines
+    python3 dev.py demo   # validate, list deadlines and render the example plans into out/
     python3 dev.py test   # run the test suite
 
 Needs only Python 3.11+ and pip. The environment lives in .venv/ and is
@@ -39,11 +39,15 @@ def run(*args: str) -> int:
 
 
 def demo() -> int:
-    """The yearly cycle on the example plans: check them, then list their deadlines."""
+    """The yearly cycle on the example plans: check them, list their deadlines, and
+    render the council document (internal and public) into out/."""
     status = run("beredskap", "validate", "plans/")
     # deadlines are information here, not a failure of the demo
     status |= run("beredskap", "due", "plans/", "--status", "never,overdue,soon",
                   "--fail-on", "none")
+    for plan in ("plans/bogelund", "plans/fjellvik"):
+        status |= run("beredskap", "render", plan, "--out", "out")
+        status |= run("beredskap", "render", plan, "--out", "out", "--audience", "public")
     return status
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
-from .markdown import LINE, Md
+from .markdown import LINE, SPAN, Md
 from .sanitize import check_document, clean_blocks, stringify
 
 CLASSES = frozenset({
@@ -53,7 +53,7 @@ def div(classes: list[str], blocks: list, pairs: list | None = None, ident: str 
     return {"t": "Div", "c": [[ident, classes, pairs or []], blocks]}
 
 
-# -- splitting the parsed user fields --------------------------------------------------
+# -- splitting the parsed user fields ------------------------------------------------------
 
 def split_fragments(blocks: list, separator: Callable[[int], str], indices: list[int]) \
         -> list[list] | None:
@@ -71,7 +71,7 @@ def split_fragments(blocks: list, separator: Callable[[int], str], indices: list
     return parts if want is None and len(parts) == len(indices) else None
 
 
-# -- merging -----------------------------------------------------------------------------------
+# -- merging -------------------------------------------------------------------------------
 
 def map_block_lists(blocks: list, fn: Callable[[list], list]) -> list:
     """Apply fn to every list of blocks in the tree, innermost first."""
@@ -148,10 +148,39 @@ def clean_fields(items: list[Md], parsed: list[list]) -> dict[str, list]:
 
 
 def checked(blocks: list) -> list:
-    return check_document(blocks, CLASSES, KEYS)
+    """The second check of the whole tree, and internal links that lead nowhere unlinked."""
+    blocks = check_document(blocks, CLASSES, KEYS)
+    ids: set[str] = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            if node.get("t") in ("Header", "Div", "Span") and node.get("c"):
+                attr = node["c"][1] if node["t"] == "Header" else node["c"][0]
+                if attr[0]:
+                    ids.add(attr[0])
+            collect(node.get("c"))
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(blocks)
+
+    def inl(items: list) -> list:
+        out = []
+        for item in items:
+            if item.get("t") == "Link" and item["c"][2][0].startswith("#") \
+                    and item["c"][2][0][1:] not in ids:
+                out.extend(_recurse(item["c"][1], inl))
+            elif isinstance(item.get("c"), list):
+                out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
+            else:
+                out.append(item)
+        return out
+
+    return _recurse(blocks, inl)
 
 
-# -- layout per format ---------------------------------------------------------------------------
+# -- layout per format ---------------------------------------------------------------------
 
 @dataclass
 class Heading:
@@ -203,6 +232,44 @@ def split_lines(blocks: list) -> list:
         return cleaned
 
     return _recurse(blocks, inl)
+
+
+def span_rows(blocks: list, merge: bool = True) -> list:
+    """A table cell that ends with the span mark spans the rest of its row
+    (merge=False: the mark is only removed, for formats without spanning cells)."""
+
+    def unmark(cell_blocks: list) -> tuple[list, bool]:
+        if not cell_blocks or cell_blocks[-1].get("t") not in ("Plain", "Para"):
+            return cell_blocks, False
+        inlines = cell_blocks[-1]["c"]
+        if not inlines or inlines[-1].get("t") != "Str" or not inlines[-1]["c"].endswith(SPAN):
+            return cell_blocks, False
+        text = inlines[-1]["c"][:-len(SPAN)]
+        last = inlines[:-1] + ([{"t": "Str", "c": text}] if text else [])
+        return cell_blocks[:-1] + [{"t": cell_blocks[-1]["t"], "c": last}], True
+
+    def row(r: list) -> list:
+        cells = r[1]
+        for k, cell in enumerate(cells):
+            content, marked = unmark(cell[4])
+            if marked:
+                span = sum(c[3] for c in cells[k:]) if merge else cell[3]
+                rest = [] if merge else cells[k + 1:]
+                return [r[0], cells[:k] + [[cell[0], cell[1], cell[2], span, content]] + rest]
+        return r
+
+    def fn(bs: list) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") == "Table":
+                a, caption, colspecs, thead, bodies, foot = b["c"]
+                b = {"t": "Table", "c": [a, caption, colspecs, thead,
+                                         [[x[0], x[1], x[2], [row(r) for r in x[3]]]
+                                          for x in bodies], foot]}
+            out.append(b)
+        return out
+
+    return map_block_lists(blocks, fn)
 
 
 def _recurse(node, inl):
@@ -262,6 +329,7 @@ DOCX_STYLES = {
     "organisation": "Organisation", "doc-title": "Title", "doc-subtitle": "Subtitle",
     "status-line": "Status Line", "draft-note": "Status Line", "edition": "Subtitle",
     "exempt": "Exempt Note", "template-body": "Template Body", "card": "Action Card",
+    "step-meta": "Action Card Detail", "card-review": "Action Card Detail",
 }
 
 
@@ -295,7 +363,8 @@ def layout_docx(blocks: list, toc_title: str) -> list:
             out = [raw("openxml", DOCX_PAGE_BREAK)] if "annex" in cls else []
             if "unlisted" in cls and level <= TOC_DEPTH:
                 # a heading that looks like one but stays out of the table of contents
-                out.append(div([], [para(inlines)], [["custom-style", f"Unlisted Heading {level}"]]))
+                style = [["custom-style", f"Unlisted Heading {level}"]]
+                out.append(div([], [para(inlines)], style))
             else:
                 out.append(b)
             return out
@@ -308,7 +377,7 @@ def layout_docx(blocks: list, toc_title: str) -> list:
         out.append(set_pairs(b, [["custom-style", style]]) if style else b)
         return out
 
-    return map_divs(split_lines(blocks), fn)
+    return map_divs(span_rows(split_lines(blocks)), fn)
 
 
 # typst -----------------------------------------------------------------------------------------
@@ -327,25 +396,31 @@ TYPST_ATTRS = {
                ["typst:stroke", "(left: 2pt + luma(50%))"]],
     "template-body": [["typst:inset", "(left: 10pt, y: 4pt)"], ["typst:width", "100%"],
                       ["typst:stroke", "(left: 1.5pt + rgb(\"#4f81bd\"))"]],
-    "card": [["typst:text:size", "12.5pt"], ["typst:width", "100%"]],
     "step": [["typst:breakable", "false"], ["typst:above", "0.9em"], ["typst:width", "100%"]],
     "step-meta": [["typst:text:size", "10pt"], ["typst:inset", "(left: 1.6em)"]],
     "card-meta": [["typst:text:size", "11pt"]],
     "card-review": [["typst:text:size", "9pt"], ["typst:text:fill", "luma(35%)"],
                     ["typst:above", "1.5em"]],
 }
-_BREAK_AFTER = re.compile(r"([@./_\-])(?=.)")
+_BREAK_AFTER = re.compile(r"([/])(?=.)")
 
 
 def _breakable(blocks: list) -> list:
-    """Long words (e-mail addresses, URLs) may break after @ . / _ - in narrow columns."""
+    """Long words may break in narrow table columns: an e-mail address after its @
+    (never hyphenated), a long path or URL after a slash. The break is a zero-width
+    space, so the fewer the better: it is copied along with the text."""
 
     def inl(items: list) -> list:
         out = []
         for item in items:
-            if item.get("t") == "Str" and len(item["c"]) > 20:
-                out.append({"t": "Str", "c": _BREAK_AFTER.sub("\\1\u200b", item["c"])})
-            elif item.get("t") in ("Link",):
+            text = item.get("c") if item.get("t") == "Str" else None
+            if text and "@" in text.strip("@") and len(text) > 16:
+                address = {"t": "Str", "c": text.replace("@", "@\u200b", 1)}
+                out.append({"t": "Span", "c": [["", [], [["typst:text:hyphenate", "false"]]],
+                                               [address]]})
+            elif text and len(text) > 24:
+                out.append({"t": "Str", "c": _BREAK_AFTER.sub("\\1\u200b", text)})
+            elif item.get("t") == "Link":
                 out.append(item)  # keep link text intact; its target stays as written
             elif isinstance(item.get("c"), list):
                 out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
@@ -354,6 +429,40 @@ def _breakable(blocks: list) -> list:
         return out
 
     return _recurse(blocks, inl)
+
+
+def _guard_cells(blocks: list) -> list:
+    """Typst reads "1. x", "- x", "= x" at the start of a table cell as markup (pandoc
+    escapes them only at the start of a line): a zero-width space keeps them text."""
+
+    def guard(cell_blocks: list) -> list:
+        if cell_blocks and cell_blocks[0].get("t") in ("Plain", "Para"):
+            inlines = cell_blocks[0]["c"]
+            if inlines and inlines[0].get("t") == "Str" and inlines[0]["c"][:1] in _TYPST_MARKUP:
+                first = {"t": "Str", "c": "\u200b" + inlines[0]["c"]}
+                return [{"t": cell_blocks[0]["t"], "c": [first] + inlines[1:]}] + cell_blocks[1:]
+        return cell_blocks
+
+    def fn(bs: list) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") == "Table":
+                a, caption, colspecs, head, bodies, foot = b["c"]
+
+                def rows(rs):
+                    return [[r[0], [[c[0], c[1], c[2], c[3], guard(c[4])] for c in r[1]]]
+                            for r in rs]
+
+                b = {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
+                                         [[x[0], x[1], rows(x[2]), rows(x[3])] for x in bodies],
+                                         [foot[0], rows(foot[1])]]}
+            out.append(b)
+        return out
+
+    return map_block_lists(blocks, fn)
+
+
+_TYPST_MARKUP = frozenset("0123456789-+=/")
 
 
 def layout_typst(blocks: list, toc_title: str) -> list:
@@ -368,12 +477,17 @@ def layout_typst(blocks: list, toc_title: str) -> list:
                     raw("typst", "#pagebreak(weak: true)")]
         if "title-page" in cls:
             return [raw("typst", "#v(2.5cm)"), b, raw("typst", "#pagebreak(weak: true)")]
+        if "card" in cls:
+            # raw wrapper: a Div with text attributes would put the card's heading on the
+            # line of its `#set text(...)`, where Typst no longer reads it as a heading
+            return [raw("typst", "#pagebreak(weak: true)"),
+                    raw("typst", "#block(width: 100%)[\n#set text(size: 12.5pt)\n"
+                                 "#show table: set text(size: 10.5pt)"),
+                    *b["c"][1], raw("typst", "]")]
         pairs = [p for k in cls for p in TYPST_ATTRS.get(k, [])]
-        out = [raw("typst", "#pagebreak(weak: true)")] if "card" in cls else []
-        out.append(set_pairs(b, pairs) if pairs else b)
-        return out
+        return [set_pairs(b, pairs) if pairs else b]
 
-    return map_divs(_breakable(split_lines(blocks)), fn)
+    return map_divs(_guard_cells(_breakable(span_rows(split_lines(blocks)))), fn)
 
 
 # html ---------------------------------------------------------------------------------------------
@@ -393,6 +507,32 @@ def toc_list(entries: list[Heading]) -> dict:
     return {"t": "BulletList", "c": items}
 
 
+_PHONE = re.compile(r"\+?\d[\d\u00a0]{4,}\d\Z")  # numbers from the annexes keep no-break spaces
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+\Z")
+
+
+def _tap_to_call(blocks: list) -> list:
+    """On a phone, a tap on a number calls it and a tap on an address writes to it."""
+
+    def inl(items: list) -> list:
+        out = []
+        for item in items:
+            text = item.get("c") if item.get("t") == "Str" else None
+            if text and "\u00a0" in text and _PHONE.match(text):
+                target = "tel:" + re.sub(r"[^\d+]", "", text)
+            elif text and _EMAIL.match(text):
+                target = "mailto:" + text
+            else:
+                if item.get("t") != "Link" and isinstance(item.get("c"), list):
+                    item = {"t": item["t"], "c": _recurse(item["c"], inl)}
+                out.append(item)
+                continue
+            out.append({"t": "Link", "c": [["", [], []], [item], [target, ""]]})
+        return out
+
+    return _recurse(blocks, inl)
+
+
 def layout_html(blocks: list, toc_title: str) -> list:
     entries = headings(blocks)
 
@@ -402,10 +542,49 @@ def layout_html(blocks: list, toc_title: str) -> list:
                                   toc_list(entries)], ident="contents")]
         return [b]
 
-    return map_divs(split_lines(blocks), fn)
+    return map_divs(_tap_to_call(span_rows(split_lines(blocks))), fn)
 
 
 # markdown -----------------------------------------------------------------------------------------
+
+def _simple_tables(blocks: list) -> list:
+    """Tables as pipe tables: default widths, and the lines of a cell joined by "; "."""
+
+    def cell(cbs: list) -> list:
+        inl: list = []
+        rest = []
+        for b in cbs:
+            if b.get("t") in ("Plain", "Para"):
+                if inl:
+                    inl.append({"t": "Space"})
+                for x in b["c"]:
+                    if x.get("t") in ("LineBreak", "SoftBreak"):
+                        inl += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+                    else:
+                        inl.append(x)
+            else:
+                rest.append(b)
+        return ([{"t": "Plain", "c": inl}] if inl else []) + rest
+
+    def fn(bs: list) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") == "Table":
+                a, caption, colspecs, head, bodies, foot = b["c"]
+
+                def rows(rs):
+                    return [[r[0], [[c[0], c[1], c[2], c[3], cell(c[4])] for c in r[1]]]
+                            for r in rs]
+
+                colspecs = [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs]
+                b = {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
+                                         [[x[0], x[1], rows(x[2]), rows(x[3])] for x in bodies],
+                                         [foot[0], rows(foot[1])]]}
+            out.append(b)
+        return out
+
+    return map_block_lists(blocks, fn)
+
 
 def layout_markdown(blocks: list, toc_title: str) -> list:
     entries = headings(blocks)
@@ -423,7 +602,7 @@ def layout_markdown(blocks: list, toc_title: str) -> list:
             return [{"t": "BlockQuote", "c": b["c"][1]}]
         return b["c"][1]
 
-    return map_divs(split_lines(blocks), fn)
+    return map_divs(_simple_tables(span_rows(split_lines(blocks), merge=False)), fn)
 
 
 LAYOUTS = {"docx": layout_docx, "pdf": layout_typst, "html": layout_html, "md": layout_markdown}

@@ -37,8 +37,12 @@ class Status:
 
 
 def version_date(plan: m.Plan) -> date | None:
-    days = [x.date for x in (*plan.revisions, *plan.approvals) if x.date is not None]
-    return max(days) if days else None
+    """The date of the text: its latest revision (else its latest approval)."""
+    for history in (plan.revisions, plan.approvals):
+        days = [x.date for x in history if x.date is not None]
+        if days:
+            return max(days)
+    return None
 
 
 class ContextBuilder:
@@ -57,7 +61,7 @@ class ContextBuilder:
                 if basis is not None:
                     self.withheld_docs.setdefault(doc, basis)
 
-    # -- small helpers ---------------------------------------------------------------
+    # -- small helpers ---------------------------------------------------------------------
     def text(self, value: Any) -> str:
         if value is None or value == "":
             return self.L.get("document.missing")
@@ -140,7 +144,7 @@ class ContextBuilder:
         name = target.name if isinstance(target, (m.Person, m.Partner)) else None
         return [self.text(name), *self.phones(getattr(target, "phones", []))]
 
-    # -- the document --------------------------------------------------------------------
+    # -- the document ----------------------------------------------------------------------
     def build(self) -> dict:
         plan, L = self.plan, self.L
         sections = self.sections(plan.sections, (), 1)
@@ -188,6 +192,9 @@ class ContextBuilder:
         details = []
         if case:
             details.append(f"{L.get('document.case_number')} {case}")
+        if approval is not None and approval.case and approval.case != case \
+                and status.key in ("approved", "unverified"):
+            details.append(f"{L.get('status.approval_case')} {approval.case}")
         if plan.organization.municipality_number:
             details.append(f"{L.get('document.municipality_number')} "
                            f"{plan.organization.municipality_number}")
@@ -197,7 +204,8 @@ class ContextBuilder:
         submitted = [s for s in plan.submissions if s.date is not None]
         if submitted and status.key in ("approved", "unverified"):
             last = submitted[-1]
-            notes.append(L.fmt("status.submitted", to=self.text(last.to), date=self.date(last.date)))
+            notes.append(L.fmt("status.submitted", to=self.text(last.to),
+                               date=self.date(last.date)))
         risk = plan.risk_analysis
         if risk is not None and risk.title:
             notes.append(L.fmt("document.risk_analysis", title=risk.title,
@@ -231,24 +239,14 @@ class ContextBuilder:
         return " · ".join(parts)
 
     def changelog(self) -> list[dict]:
-        L = self.L
-        rows: list[tuple] = []
-        for i, r in enumerate(self.plan.revisions):
-            rows.append((r.date, 0, i, {"date": self.date(r.date), "change": self.text(r.summary),
-                                        "by": self.role_title(r.by) if r.by else ""}))
-        for i, a in enumerate(self.plan.approvals):
-            text = L.fmt("changelog.approved", by=self.text(a.by))
-            if a.case:
-                text += f" ({L.fmt('status.case', case=a.case)})"
-            rows.append((a.date, 1, i, {"date": self.date(a.date), "change": text, "by": ""}))
-        for i, s in enumerate(self.plan.submissions):
-            rows.append((s.date, 2, i, {"date": self.date(s.date),
-                                        "change": L.fmt("changelog.submitted", to=self.text(s.to)),
-                                        "by": ""}))
-        rows.sort(key=lambda row: (row[0] or date.min, row[1], row[2]))
-        return [row[3] for row in rows]
+        """The plan's revisions, oldest first (approvals are on the title page)."""
+        rows = [(r.date or date.min, i, {"date": self.date(r.date), "change": self.text(r.summary),
+                                         "by": self.role_title(r.by) if r.by else ""})
+                for i, r in enumerate(self.plan.revisions)]
+        rows.sort(key=lambda row: (row[0], row[1]))
+        return [row[2] for row in rows]
 
-    # -- sections ---------------------------------------------------------------------------
+    # -- sections --------------------------------------------------------------------------
     def sections(self, sections: list[m.Section], prefix: tuple, level: int) -> list[dict]:
         out = []
         for i, section in enumerate(sections, 1):
@@ -273,7 +271,7 @@ class ContextBuilder:
     def chapters(self, count: int) -> dict:
         plan = self.plan
         numbers = iter(range(count + 1, count + 10))
-        result: dict[str, Any] = {}
+        result: dict[str, Any] = dict.fromkeys(("levels", "roles", "staff", "activation"))
         if plan.levels:
             result["levels"] = self.chapter(next(numbers), "levels", rows=[
                 {"level": self.text(lv.level), "title": self.text(lv.title),
@@ -352,7 +350,7 @@ class ContextBuilder:
                             if sustain else None,
                             description=self.md(act.description, 2))
 
-    # -- annexes ------------------------------------------------------------------------------
+    # -- annexes ---------------------------------------------------------------------------
     def annex(self, annex: m.Annex, index: int) -> dict:
         L = self.L
         letter = annex.letter or str(index)
@@ -487,7 +485,6 @@ class ContextBuilder:
         }
 
     def cards(self, docs: list[Document], letter: str) -> list[dict]:
-        L = self.L
         out = []
         by_doc = {c.src.doc: c for c in self.plan.cards}
         for index, doc in enumerate(docs, 1):

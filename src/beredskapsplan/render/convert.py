@@ -28,7 +28,8 @@ READER_OFF = ("raw_html", "raw_tex", "raw_attribute", "citations", "yaml_metadat
               "markdown_in_html_blocks", "native_divs", "native_spans")
 READER = "markdown" + "".join("-" + e for e in READER_OFF)
 MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-fenced_divs-bracketed_spans" \
-                  "-native_divs-native_spans-citations-smart"
+                  "-native_divs-native_spans-citations-smart-simple_tables-multiline_tables" \
+                  "-grid_tables"
 API_VERSION = [1, 23, 1, 1]
 
 
@@ -91,7 +92,7 @@ def meta_text(text: str) -> dict:
     return {"t": "MetaInlines", "c": inlines}
 
 
-# -- DOCX ---------------------------------------------------------------------------------------
+# -- DOCX ----------------------------------------------------------------------------------
 
 def docx_reference(template: Path, header: str, footer: str, page: str, of: str) -> bytes:
     """The reference document with this document's header and footer text filled in."""
@@ -154,7 +155,7 @@ def finish_docx(data: bytes, core: bytes) -> bytes:
     return rewrite_zip(data, changes)
 
 
-# -- PDF ------------------------------------------------------------------------------------------
+# -- PDF -----------------------------------------------------------------------------------
 
 def typst_pdf(source: bytes, font_dirs: list[Path]) -> bytes:
     try:
@@ -171,7 +172,7 @@ def typst_pdf(source: bytes, font_dirs: list[Path]) -> bytes:
             raise ConvertError(f"typst could not make the PDF: {message[:400]}") from None
 
 
-# -- writing ------------------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------------------
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename it into place."""

@@ -8,7 +8,8 @@ written by Babel from the Unicode CLDR data ("8. oktober 2025", "2 timer",
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+import datetime
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -67,7 +68,7 @@ class Labels:
                              f"({err}); it may use {', '.join('{' + v + '}' for v in values)}") \
                 from None
 
-    def date(self, day: date | None) -> str | None:
+    def date(self, day: datetime.date | None) -> str | None:
         if day is None:
             return None
         return format_date(day, format="long", locale=self.locale)

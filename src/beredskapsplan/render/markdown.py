@@ -25,6 +25,8 @@ import jinja2
 
 # Joins the lines of one table cell; becomes a line break in the document tree.
 LINE = "\ue000"
+# Ends a table cell that should span the rest of its row.
+SPAN = "\ue001"
 _ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
 _SPACE = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 # control characters and the private-use characters used as markers
@@ -72,6 +74,8 @@ def escape(text: str) -> str:
 
 
 def finalize(value: Any) -> str:
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined: raises, naming the missing value
     if isinstance(value, Md):
         return value.token
     if isinstance(value, Safe):
@@ -94,6 +98,11 @@ def lines(values: Iterable[Any]) -> Safe:
     return Safe(LINE.join(finalize(v) for v in values if v not in (None, "")))
 
 
+def span_row(value: Any) -> Safe:
+    """A table cell that spans the rest of its row (write the other cells empty)."""
+    return Safe(finalize(value) + SPAN)
+
+
 def environment(folders: Iterable[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
@@ -107,6 +116,7 @@ def environment(folders: Iterable[Path]) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["lines"] = lines
+    env.filters["span_row"] = span_row
     return env
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -26,7 +27,7 @@ from ..findings import Finding
 from ..project import PLAN_FILE
 from ..resources import data_dir
 from . import assemble
-from .context import ContextBuilder, Status, version_date
+from .context import ContextBuilder, Status
 from .convert import ConvertError, Pandoc, docx_core, docx_reference, finish_docx, meta_text, \
     typst_pdf, write_atomic, MARKDOWN_WRITER
 from .labels import LANGUAGES, LabelError, Labels
@@ -186,9 +187,13 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     try:
         pandoc = Pandoc(epoch)
         document = _document(pandoc, markdown, fragments, nonce)
-        outputs = {fmt: _produce(fmt, pandoc, document, context, labels, templates, plan,
-                                 epoch, bool(errors))
-                   for fmt in options.formats}
+        # pandoc and Typst run as separate processes or native code: make the formats
+        # side by side (the result does not depend on the order)
+        with ThreadPoolExecutor(max_workers=len(options.formats)) as pool:
+            futures = {fmt: pool.submit(_produce, fmt, pandoc, document, context, labels,
+                                        templates, epoch, bool(errors))
+                       for fmt in options.formats}
+            outputs = {fmt: future.result() for fmt, future in futures.items()}
     except (ConvertError, assemble.AssemblyError) as err:
         raise RenderError(str(err)) from None
 
@@ -205,10 +210,21 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
 
 
 def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str) -> list:
-    """The whole document tree: skeleton with the cleaned user fields in place."""
-    # A small column count makes every pipe table keep the relative column widths
-    # written in its separator line.
-    skeleton = pandoc.read(markdown, columns=10)
+    """The whole document tree: skeleton with the cleaned user fields in place.
+
+    The skeleton is read with a small column count, which makes every pipe table
+    keep the relative column widths written in its separator line.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        skeleton_future = pool.submit(pandoc.read, markdown, 10)
+        fields = _fields(pandoc, fragments, nonce)
+        skeleton = skeleton_future.result()
+    merged = assemble.merge(skeleton, fields, re.compile(f"BKFRAG{nonce}"))
+    return assemble.checked(merged)
+
+
+def _fields(pandoc: Pandoc, fragments: Fragments, nonce: str) -> dict[str, list]:
+    """Every user Markdown field, parsed (all in one pandoc run when possible) and cleaned."""
     items = fragments.items
     parsed: dict[int, list] = {}
 
@@ -234,13 +250,11 @@ def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str) -
 
     if items:
         parse(list(range(len(items))))
-    fields = assemble.clean_fields(items, [parsed[i] for i in range(len(items))])
-    merged = assemble.merge(skeleton, fields, re.compile(f"BKFRAG{nonce}"))
-    return assemble.checked(merged)
+    return assemble.clean_fields(items, [parsed[i] for i in range(len(items))])
 
 
 def _produce(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Labels,
-             templates: Templates, plan, epoch: int, draft: bool) -> bytes:
+             templates: Templates, epoch: int, draft: bool) -> bytes:
     L = labels
     toc_title = L.get("document.contents")
     blocks = assemble.LAYOUTS[fmt](document, toc_title)

@@ -47,7 +47,7 @@ def _attr() -> list:
     return ["", [], []]
 
 
-# -- user fragments --------------------------------------------------------------
+# -- user fragments ------------------------------------------------------------------------
 
 def clean_blocks(blocks: list, level: int) -> list:
     out: list = []
@@ -157,7 +157,7 @@ def _text(value: Any) -> str:
     return _MARKERS.sub("", value) if isinstance(value, str) else ""
 
 
-# -- the whole document ------------------------------------------------------------
+# -- the whole document --------------------------------------------------------------------
 
 def check_document(blocks: list, allowed_classes: frozenset[str],
                    allowed_keys: frozenset[str]) -> list:

@@ -97,7 +97,25 @@ def insert_entry(text: str, entry: Entry) -> str:
         addition = _block(entry.fields, indent)
     end = last.end_mark
     insert_at = end.index if end.column == 0 else _after_line(text, end.index)
+    insert_at = _before_trailing_comments(text, insert_at, key_node.start_mark.column)
     return text[:insert_at] + addition + text[insert_at:]
+
+
+def _before_trailing_comments(text: str, index: int, key_column: int) -> int:
+    """Step back over blank lines and comments that belong to the next key.
+
+    A block list ends where the next key starts, so comments written above that
+    key (at its indentation or less) would otherwise end up above the new entry.
+    """
+    while index > 0:
+        start = _line_start(text, index - 1)
+        line = text[start:index]
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if stripped and not (stripped.startswith("#") and indent <= key_column):
+            break
+        index = start
+    return index
 
 
 def _write_atomically(path: Path, text: str) -> None:

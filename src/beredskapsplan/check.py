@@ -12,6 +12,7 @@ from . import jurisdiction as jurisdictions
 from .build import load_annex_file, load_plan
 from .documents import read_document, readable
 from .findings import SEVERITIES, Finding
+from .parallel import ordered_map
 from .project import DocumentCache, Target
 from .rules import RULES
 from .rules.base import Context
@@ -73,6 +74,14 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Con
                    path_issues=loaded.path_issues, unreferenced=loaded.unreferenced)
 
 
+def _plan_task(job: tuple) -> tuple[list[Finding], list[str], set]:
+    """One plan, in whichever process runs it: findings, files shown, files read."""
+    folder, options = job
+    ctx = plan_context(folder, options.today)
+    findings = run_rules(ctx, options, ("file", "folder", "plan"))
+    return findings, [d.display for d in ctx.documents], {d.path.resolve() for d in ctx.documents}
+
+
 def check_plan(folder, options: Options) -> list[Finding]:
     ctx = plan_context(folder, options.today)
     return run_rules(ctx, options, ("file", "folder", "plan"))
@@ -92,19 +101,22 @@ def validate(targets: list[Target], options: Options, configs=None) -> Report:
     """Check every target. `configs` (a config.ConfigLookup) gives each target the rule
     settings of its own repository; without it, `options.severities` applies to all."""
     report = Report()
+
+    def options_for(target: Target) -> Options:
+        if configs is None:
+            return options
+        return replace(options, severities=configs.for_path(target.path).severities)
+
+    plans = [(t.path, options_for(t)) for t in targets if t.kind == "plan"]
     read: set = set()  # files already checked as part of a plan in this run
-    # plans first, so an annex file named beside its own plan is not checked twice
-    for target in sorted(targets, key=lambda t: t.kind != "plan"):
-        if configs is not None:
-            options = replace(options, severities=configs.for_path(target.path).severities)
-        if target.kind == "plan":
-            report.plans += 1
-            ctx = plan_context(target.path, options.today)
-            read.update(d.path.resolve() for d in ctx.documents)
-            report.checked.extend(d.display for d in ctx.documents)
-            report.findings.extend(run_rules(ctx, options, ("file", "folder", "plan")))
-        elif target.path.resolve() not in read:
+    for findings, checked, paths in ordered_map(_plan_task, plans):
+        report.plans += 1
+        report.findings.extend(findings)
+        report.checked.extend(checked)
+        read.update(paths)
+    for target in targets:  # an annex file named beside its own plan is not checked twice
+        if target.kind == "file" and target.path.resolve() not in read:
             report.files += 1
-            report.findings.extend(check_file(target.path, options, report))
+            report.findings.extend(check_file(target.path, options_for(target), report))
     report.findings.sort(key=lambda f: (f.sort_key, SEVERITIES.index(f.severity)))
     return report

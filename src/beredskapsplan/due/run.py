@@ -6,6 +6,7 @@ from datetime import date
 
 from ..check import Options, plan_context, run_rules
 from ..dates import add
+from ..parallel import ordered_map
 from ..project import Target
 from .compute import Deadline, deadlines_for_plan, sort_deadlines
 
@@ -18,18 +19,24 @@ class DueReport:
     skipped: list[str] = field(default_factory=list)  # single files: no deadlines alone
 
 
+def _plan_task(job: tuple) -> tuple[str, int, list[Deadline]]:
+    """One plan's deadlines and its number of validation errors."""
+    folder, today, soon_until = job
+    ctx = plan_context(folder, today)
+    errors = sum(1 for f in run_rules(ctx, Options(today=today), ("file", "folder", "plan"))
+                 if f.severity == "error")
+    return ctx.plan.document.display, errors, deadlines_for_plan(
+        ctx.plan, ctx.jurisdiction, today, soon_until)
+
+
 def collect(targets: list[Target], today: date, soon_within) -> DueReport:
     report = DueReport()
     soon_until = add(today, soon_within)
-    for target in targets:
-        if target.kind != "plan":
-            report.skipped.append(str(target.path))
-            continue
-        ctx = plan_context(target.path, today)
-        errors = [f for f in run_rules(ctx, Options(today=today), ("file", "folder", "plan"))
-                  if f.severity == "error"]
+    report.skipped = [str(t.path) for t in targets if t.kind != "plan"]
+    jobs = [(t.path, today, soon_until) for t in targets if t.kind == "plan"]
+    for display, errors, deadlines in ordered_map(_plan_task, jobs):
         if errors:
-            report.broken[ctx.plan.document.display] = len(errors)
-        report.deadlines.extend(deadlines_for_plan(ctx.plan, ctx.jurisdiction, today, soon_until))
+            report.broken[display] = errors
+        report.deadlines.extend(deadlines)
     report.deadlines = sort_deadlines(report.deadlines)
     return report

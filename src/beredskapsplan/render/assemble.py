@@ -431,6 +431,29 @@ def _breakable(blocks: list) -> list:
     return _recurse(blocks, inl)
 
 
+def map_table_cells(blocks: list, cell_fn, default_widths: bool = False) -> list:
+    """Every table with `cell_fn` applied to the blocks of each cell (pandoc's JSON AST:
+    Table attr caption colspecs head bodies foot; a cell's blocks are its fifth item)."""
+
+    def rows(rs):
+        return [[r[0], [[c[0], c[1], c[2], c[3], cell_fn(c[4])] for c in r[1]]] for r in rs]
+
+    def fn(bs: list) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") == "Table":
+                a, caption, colspecs, head, bodies, foot = b["c"]
+                if default_widths:
+                    colspecs = [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs]
+                b = {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
+                                         [[x[0], x[1], rows(x[2]), rows(x[3])] for x in bodies],
+                                         [foot[0], rows(foot[1])]]}
+            out.append(b)
+        return out
+
+    return map_block_lists(blocks, fn)
+
+
 def _guard_cells(blocks: list) -> list:
     """Typst reads "1. x", "- x", "= x" at the start of a table cell as markup (pandoc
     escapes them only at the start of a line): a zero-width space keeps them text."""
@@ -443,23 +466,7 @@ def _guard_cells(blocks: list) -> list:
                 return [{"t": cell_blocks[0]["t"], "c": [first] + inlines[1:]}] + cell_blocks[1:]
         return cell_blocks
 
-    def fn(bs: list) -> list:
-        out = []
-        for b in bs:
-            if b.get("t") == "Table":
-                a, caption, colspecs, head, bodies, foot = b["c"]
-
-                def rows(rs):
-                    return [[r[0], [[c[0], c[1], c[2], c[3], guard(c[4])] for c in r[1]]]
-                            for r in rs]
-
-                b = {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
-                                         [[x[0], x[1], rows(x[2]), rows(x[3])] for x in bodies],
-                                         [foot[0], rows(foot[1])]]}
-            out.append(b)
-        return out
-
-    return map_block_lists(blocks, fn)
+    return map_table_cells(blocks, guard)
 
 
 _TYPST_MARKUP = frozenset("0123456789-+=/")
@@ -566,24 +573,7 @@ def _simple_tables(blocks: list) -> list:
                 rest.append(b)
         return ([{"t": "Plain", "c": inl}] if inl else []) + rest
 
-    def fn(bs: list) -> list:
-        out = []
-        for b in bs:
-            if b.get("t") == "Table":
-                a, caption, colspecs, head, bodies, foot = b["c"]
-
-                def rows(rs):
-                    return [[r[0], [[c[0], c[1], c[2], c[3], cell(c[4])] for c in r[1]]]
-                            for r in rs]
-
-                colspecs = [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs]
-                b = {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
-                                         [[x[0], x[1], rows(x[2]), rows(x[3])] for x in bodies],
-                                         [foot[0], rows(foot[1])]]}
-            out.append(b)
-        return out
-
-    return map_block_lists(blocks, fn)
+    return map_table_cells(blocks, cell, default_widths=True)
 
 
 def layout_markdown(blocks: list, toc_title: str) -> list:

@@ -54,6 +54,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     # line -> (rule ids, whether the comment stands on a line of its own)
     suppressions: dict[int, tuple[set[str], bool]] = field(default_factory=dict)
+    text: str | None = None  # the file's text, for rules that can rule a file out quickly
 
     @property
     def kind(self) -> str | None:
@@ -117,4 +118,5 @@ def read_document(path: Path) -> Document:
     doc.data, doc.marks, doc.key_marks, doc.problems = (
         parsed.data, parsed.marks, parsed.key_marks, parsed.problems)
     doc.suppressions = _suppressions(raw)
+    doc.text = raw.decode("utf-8", "replace")
     return doc

@@ -119,20 +119,25 @@ def card_files(folder: Path, root: Path, shown: str) -> tuple[list[Path], list[R
     `shown` is the folder as written in plan.yaml, for messages."""
     files, problems = [], []
     try:
-        entries = sorted(folder.iterdir())
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as err:
         return [], [Resolved(None, "missing-file", f"cannot list '{folder.name}/': {err.strerror}")]
     for entry in entries:
-        if entry.suffix in YAML_SUFFIXES and not entry.name.startswith("."):
-            resolved = resolve_inside(folder, entry.name, root)
-            if resolved.message:
-                resolved = Resolved(None, resolved.rule, resolved.message.replace(
-                    f"'{entry.name}'", f"'{shown.rstrip('/')}/{entry.name}'", 1))
-            if resolved.path is not None:
-                if resolved.path.is_file():
-                    files.append(resolved.path)
-            elif resolved.rule == "unsafe-path":
-                problems.append(resolved)
+        name = entry.name
+        if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+            continue
+        if not entry.is_symlink():  # `folder` is resolved and inside: only links can leave
+            if entry.is_file():
+                files.append(folder / name)
+            continue
+        resolved = resolve_inside(folder, name, root)
+        if resolved.path is not None:
+            if resolved.path.is_file():
+                files.append(resolved.path)
+        elif resolved.rule == "unsafe-path":
+            problems.append(Resolved(None, resolved.rule, resolved.message.replace(
+                f"'{name}'", f"'{shown.rstrip('/')}/{name}'", 1)))
     return files, problems
 
 

@@ -44,8 +44,8 @@ def _strings(node, path=()):
 
 def check(ctx):
     for doc in ctx.documents:
-        if not readable(doc):
-            continue
+        if not readable(doc) or (doc.text is not None and not MARKING.search(doc.text)):
+            continue  # no marking anywhere in the file: no need to walk it
         for path, value in _strings(doc.data):
             match = MARKING.search(value)
             if match:

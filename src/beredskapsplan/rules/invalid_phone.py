@@ -15,6 +15,8 @@ Fix: correct the number, or add the country code for a foreign number.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .base import hit
 
 ID = "invalid-phone"
@@ -39,6 +41,7 @@ def _valid_short(parsed, region: str | None) -> bool:
     return region is not None and shortnumberinfo.is_valid_short_number_for_region(parsed, region)
 
 
+@lru_cache(maxsize=4096)  # the same numbers recur across a plan's files and plans
 def problem(number: str, region: str | None) -> str | None:
     """Why `number` is not a valid phone number, or None when it is."""
     import phonenumbers

@@ -595,3 +595,25 @@ def test_annex_named_beside_its_plan_is_checked_once(tmp_path):
                  "--today", TODAY)
     phones = [f for f in result.findings if f["rule"] == "invalid-phone"]
     assert len(phones) == 1, phones
+
+
+def test_owning_plans_checks_the_plan_an_annex_file_belongs_to(tmp_path):
+    """A pre-commit hook passes only the changed annex: removing a role holder from
+    annex A must still be caught with --owning-plans, and is not without it."""
+    import shutil
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(PLANS / "_shared", tmp_path / "plans" / "_shared")
+    plan = shutil.copytree(PLANS / "bogelund", tmp_path / "plans" / "bogelund")
+    contacts = plan / "bilag-a-alarmeringsliste.yaml"
+    text = contacts.read_text("utf-8")
+    start = text.index("  - id: karen-holm")
+    end = text.index("  - id:", start + 5)
+    contacts.write_text(text[:start] + text[end:], "utf-8")
+    alone = run("validate", str(contacts), "--format", "json", "--today", TODAY)
+    assert alone.exit_code == 0
+    owned = run("validate", "--owning-plans", str(contacts), "--format", "json", "--today", TODAY)
+    assert owned.exit_code == 1
+    assert any(f["rule"] == "unknown-ref" and "karen-holm" in f["message"] for f in owned.findings)
+    shared = run("validate", "--owning-plans", str(tmp_path / "plans/_shared/partnere.yaml"),
+                 "--today", TODAY)
+    assert shared.exit_code == 0 and "1 file checked" in shared.stdout

@@ -66,7 +66,7 @@ def _default_paths(config) -> list[Path]:
     return []
 
 
-def _config_and_targets(paths: Optional[List[Path]]):
+def _config_and_targets(paths: Optional[List[Path]], owning_plans: bool = False):
     """beredskap.yaml and the plans and files to work on; exit 2 when unusable."""
     from .config import ConfigError, find_config, load_config
     from .project import UsageError, discover
@@ -74,7 +74,7 @@ def _config_and_targets(paths: Optional[List[Path]]):
 
     try:
         config = load_config(find_config(Path.cwd()), set(RULES))
-        return config, discover(paths or _default_paths(config))
+        return config, discover(paths or _default_paths(config), owning_plans)
     except (ConfigError, UsageError) as err:
         _fail_usage(str(err))
 
@@ -107,6 +107,10 @@ def validate(
     strict: bool = typer.Option(False, help="Fail on warnings too."),
     today: Optional[str] = typer.Option(None, help="Check as if today were this date "
                                                    "(YYYY-MM-DD)."),
+    owning_plans: bool = typer.Option(False, "--owning-plans",
+                                      help="Check an annex file as part of the plan folder it "
+                                           "lies in (for pre-commit hooks, which pass only the "
+                                           "changed files)."),
 ) -> None:
     """Check plans: schema, references, deputies, phones, clearances, dates, required content.
 
@@ -119,7 +123,7 @@ def validate(
     if format not in reporting.FORMATS:
         _fail_usage(f"unknown format '{format}'; one of: {', '.join(reporting.FORMATS)}")
     day = _parse_today(today)
-    config, targets = _config_and_targets(paths)
+    config, targets = _config_and_targets(paths, owning_plans)
     from .config import ConfigError, ConfigLookup
 
     options = Options(today=day, select=_rule_list(select, RULES),

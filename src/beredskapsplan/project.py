@@ -47,8 +47,23 @@ def _plan_folders_under(folder: Path) -> list[Path]:
     return found
 
 
-def discover(paths: list[Path]) -> list[Target]:
-    """Turn command-line paths into plan folders and single files to check."""
+def owning_plan_folder(path: Path) -> Path | None:
+    """The nearest folder above an annex file that holds a plan.yaml, within its repository."""
+    root = repository_root(path.parent)
+    for folder in (path.parent.resolve(), *path.parent.resolve().parents):
+        if (folder / PLAN_FILE).is_file():
+            return folder
+        if folder == root or root not in folder.parents:
+            return None
+    return None
+
+
+def discover(paths: list[Path], owning_plans: bool = False) -> list[Target]:
+    """Turn command-line paths into plan folders and single files to check.
+
+    With `owning_plans`, an annex file is checked as part of the plan folder it
+    lies in, so that a change breaking a reference from another file is seen.
+    """
     targets: list[Target] = []
     for path in paths:
         if not path.exists():
@@ -56,8 +71,11 @@ def discover(paths: list[Path]) -> list[Target]:
         if path.is_file():
             if not os.access(path, os.R_OK):
                 raise UsageError(f"{path}: cannot be read")
+            owner = owning_plan_folder(path) if owning_plans else None
             if path.name == PLAN_FILE:
                 targets.append(Target("plan", path.parent))
+            elif owner is not None:
+                targets.append(Target("plan", owner))
             else:
                 targets.append(Target("file", path))
             continue

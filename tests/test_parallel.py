@@ -40,3 +40,44 @@ def test_workers_give_the_same_findings_and_deadlines(tmp_path, monkeypatch):
 
 def test_ordered_map_keeps_order_in_workers():
     assert parallel.ordered_map(abs, range(-20, 0), min_items=2) == list(range(20, 0, -1))
+
+
+def _processes_with(marker: str) -> list[int]:
+    import os
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def test_workers_end_when_the_command_is_killed(tmp_path):
+    """A killed `beredskap validate` must not leave worker processes behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    import pytest
+    if not os.path.isdir("/proc"):
+        pytest.skip("needs /proc")
+    marker = f"marker-{uuid.uuid4().hex}"
+    code = ("import time\nfrom beredskapsplan.parallel import ordered_map\n"
+            f"# {marker}\nordered_map(time.sleep, [30] * 8, min_items=2)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.time() + 10
+    while len(_processes_with(marker)) < 3 and time.time() < deadline:
+        time.sleep(0.1)  # the parent and its workers are up
+    assert len(_processes_with(marker)) >= 3
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 10
+    while _processes_with(marker) and time.time() < deadline:
+        time.sleep(0.1)
+    assert _processes_with(marker) == []

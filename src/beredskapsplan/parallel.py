@@ -31,5 +31,19 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], min_items: int = MIN
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(items) // (count * 8))
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         return list(pool.map(func, items, chunksize=chunk))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Workers end when the command that started them is killed, instead of lingering."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

@@ -75,11 +75,13 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Con
 
 
 def _plan_task(job: tuple) -> tuple[list[Finding], list[str], set]:
-    """One plan, in whichever process runs it: findings, files shown, files read."""
-    folder, options = job
+    """One plan, in whichever process runs it: findings, files shown, and (when
+    single files are checked too) the files read."""
+    folder, options, want_paths = job
     ctx = plan_context(folder, options.today)
     findings = run_rules(ctx, options, ("file", "folder", "plan"))
-    return findings, [d.display for d in ctx.documents], {d.path.resolve() for d in ctx.documents}
+    paths = {d.path.resolve() for d in ctx.documents} if want_paths else set()
+    return findings, [d.display for d in ctx.documents], paths
 
 
 def check_plan(folder, options: Options) -> list[Finding]:
@@ -107,7 +109,8 @@ def validate(targets: list[Target], options: Options, configs=None) -> Report:
             return options
         return replace(options, severities=configs.for_path(target.path).severities)
 
-    plans = [(t.path, options_for(t)) for t in targets if t.kind == "plan"]
+    with_files = any(t.kind == "file" for t in targets)
+    plans = [(t.path, options_for(t), with_files) for t in targets if t.kind == "plan"]
     read: set = set()  # files already checked as part of a plan in this run
     for findings, checked, paths in ordered_map(_plan_task, plans):
         report.plans += 1

@@ -171,13 +171,13 @@ def stray_yaml_files(folder: Path, used: set[Path]) -> list[Path]:
     stray = []
     for current, dirs, files in os.walk(folder):
         here = Path(current)
+        real_here = here.resolve()  # once per folder: os.walk does not follow links
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not _exists(here / d / PLAN_FILE))
         for name in sorted(files):
-            path = here / name
-            if (path.suffix in YAML_SUFFIXES and name not in (PLAN_FILE, CONFIG_FILE)
-                    and not path.is_symlink() and path.resolve() not in used):
-                stray.append(path)
+            if (name.endswith(YAML_SUFFIXES) and name not in (PLAN_FILE, CONFIG_FILE)
+                    and real_here / name not in used and not (here / name).is_symlink()):
+                stray.append(here / name)
     return stray
 
 

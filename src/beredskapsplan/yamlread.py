@@ -205,10 +205,25 @@ class _Builder:
         documents = 0
         root_set = False
         out = self.out
+        marks = out.marks
+        scalar_event = yaml.ScalarEvent
         while loader.check_event():
             event = loader.get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
+                frame = stack[-1] if stack else None
+                if (frame is not None and frame[2] is not None and frame[2] is not _BAD_KEY
+                        and frame[1] is not None and event.tag is None and event.anchor is None
+                        and type(frame[0]) is dict):
+                    # the common case, a plain value in a mapping: inlined for speed
+                    key = frame[2]
+                    frame[2] = None
+                    frame[3] += 1
+                    self.nodes += 1
+                    mark = event.start_mark
+                    marks[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+                    frame[0][key] = _plain(event.value) if event.implicit[0] else event.value
+                    continue
                 value = self.scalar(event)
                 self.place(stack, value, 1, event)
                 if not stack:

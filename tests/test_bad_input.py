@@ -117,7 +117,7 @@ CONTENT_CASES = {
     "empty.yaml": ("yaml-syntax", 1, 1, "empty"),
     "comment-only.yaml": ("yaml-syntax", 1, 1, "empty"),
     "deep-nesting.yaml": ("yaml-syntax", 3, 72, "nesting deeper than 64"),
-    "alias-bomb.yaml": ("yaml-syntax", 9, 42, "alias"),
+    "alias-bomb.yaml": ("yaml-syntax", 9, 47, "alias"),
     "recursive-alias.yaml": ("yaml-syntax", 8, 13, "*people"),
     "tabs.yaml": ("yaml-syntax", 6, 1, "tab"),
     "python-tag.yaml": ("yaml-syntax", 4, 9, "tag"),

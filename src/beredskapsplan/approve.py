@@ -135,6 +135,11 @@ def _write_atomically(path: Path, text: str) -> None:
 def record(plan_file: Path, when: date, by: str, case: str | None,
            submitted_to: str | None = None, submitted_on: date | None = None) -> str:
     """Append the approval (and submission) to plan.yaml; returns the new digest."""
+    if not os.access(plan_file, os.W_OK):
+        raise ApproveError(f"{plan_file} is read-only; make it writable to record the approval")
+    if not os.access(plan_file.parent, os.W_OK):
+        raise ApproveError(f"cannot write in {plan_file.parent} (the new plan.yaml is written "
+                           "next to the old one and then moved into place)")
     raw = plan_file.read_bytes()
     parsed = parse_bytes(raw)
     if not isinstance(parsed.data, dict) or parsed.problems:
@@ -160,5 +165,9 @@ def record(plan_file: Path, when: date, by: str, case: str | None,
                            "add it by hand (see `beredskap rules approval-status`)")
     if raw.startswith(b"\xef\xbb\xbf"):
         updated = "\ufeff" + updated
-    _write_atomically(plan_file, updated.replace("\n", newline))
+    try:
+        _write_atomically(plan_file, updated.replace("\n", newline))
+    except OSError as err:
+        raise ApproveError(f"could not write {plan_file}: {err.strerror}; "
+                           "it is unchanged") from None
     return fields["digest"]

@@ -229,7 +229,16 @@ def call_list(
         _fail_usage(f"{folder}: no {PLAN_FILE} here")
     if format not in ("text", "json"):
         _fail_usage(f"unknown format '{format}'; one of: text, json")
-    loaded = load_plan(folder).plan
+    result = load_plan(folder)
+    loaded = result.plan
+    # in a crisis, print what can be read, but say plainly what could not
+    problems = [(d.display, p) for d in loaded.documents for p in d.problems
+                if p.rule == "yaml-syntax"]
+    for display, p in problems:
+        typer.echo(f"{display}:{p.line}:{p.column}: cannot be read: {p.message}", err=True)
+    for issue in result.path_issues:
+        where = issue.src.at()
+        typer.echo(f"{where.doc.display}:{where.line}:{where.column}: {issue.message}", err=True)
     try:
         calls = build_call_list(loaded, level)
     except KeyError:
@@ -239,6 +248,10 @@ def call_list(
         typer.echo(json.dumps(calls.as_dict(), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(as_text(calls))
+    if problems or result.path_issues:
+        typer.echo("beredskap: the call list is incomplete: fix the files named above "
+                   "(see `beredskap validate`)", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @app.command()

@@ -46,6 +46,7 @@ class Parsed:
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?\Z|-?\.[0-9]+\Z")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
@@ -171,9 +172,11 @@ def parse_text(text: str, out: Parsed | None = None) -> Parsed:
     except _Abort:
         out.data = None
     except yaml.reader.ReaderError as err:
-        before = text[: err.position]
+        # libyaml counts bytes of UTF-8; the pure-Python reader counts characters
+        before = (text.encode("utf-8")[: err.position].decode("utf-8", "replace")
+                  if _Loader is not yaml.SafeLoader else text[: err.position])
         line = before.count("\n") + 1
-        column = err.position - (before.rfind("\n") + 1) + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         out.problems.append(Problem(
             "yaml-syntax", line, column,
             f"character U+{err.character:04X} is not allowed in YAML ({err.reason})"
@@ -214,7 +217,7 @@ class _Builder:
                 frame = stack[-1] if stack else None
                 if (frame is not None and frame[2] is not None and frame[2] is not _BAD_KEY
                         and frame[1] is not None and event.tag is None and event.anchor is None
-                        and type(frame[0]) is dict):
+                        and event.style != '"' and type(frame[0]) is dict):
                     # the common case, a plain value in a mapping: inlined for speed
                     key = frame[2]
                     frame[2] = None
@@ -265,6 +268,12 @@ class _Builder:
         self.check_tag(event)
         if event.implicit[0]:
             return _plain(event.value)
+        if event.style == '"':  # only double quotes can spell control characters
+            control = _CONTROL.search(event.value)
+            if control:
+                self.fail(event, f"the text holds the control character "
+                                 f"U+{ord(control.group()):04X} (written as an escape); "
+                                 "remove it")
         return event.value
 
     def check_tag(self, event) -> None:
@@ -288,7 +297,8 @@ class _Builder:
         return path + (key,)
 
     def place(self, stack, value, size: int, event, built: bool = False) -> None:
-        self.nodes += size
+        # a finished container's values were counted as they came; an alias adds all of its
+        self.nodes += 1 if built else size
         if self.nodes > MAX_NODES:
             self.fail(event, f"the file expands to more than {MAX_NODES:,} values (through "
                              "aliases, or simply too much data); split it or remove alias chains")

@@ -192,7 +192,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# Read once when the module loads, before any thread writes: reading the umask
+# means setting it, which two writing threads must never do at the same time.
+_UMASK = _read_umask()
+
+
+def _umask() -> int:
+    return _UMASK

@@ -21,6 +21,7 @@ Fix: write the section and add the topic to its `covers:`.
 """
 from __future__ import annotations
 
+from ..documents import readable
 from .base import hit
 
 ID = "required-content"
@@ -45,6 +46,9 @@ def check(ctx):
     if jurisdiction is None:
         return
     covered = covered_topics(ctx.plan)
+    if ctx.path_issues or not all(readable(d) for d in ctx.plan.documents[1:]):
+        # an annex that cannot be read may be the one covering these: do not guess
+        covered.update(ANNEX_TOPICS.values())
     where = ctx.plan.document
     basis = jurisdiction.data.get("required_content", {}).get("basis", "law")
     demand = "required by" if basis == "law" else "expected by"

@@ -91,6 +91,7 @@ class Job:
     label: str
     commands: list[Command] | Callable[[], list[Command]]
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds, workers included
     rss_kb: list[int] = field(default_factory=list)
     codes: list[list[int]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -111,11 +112,31 @@ class Job:
         return max(self.rss_kb) if self.rss_kb else None
 
 
-def measure(cmd: Command) -> tuple[float, int, int, str]:
-    """(seconds, max RSS in KB, exit code, tail of stderr) of one process."""
-    with tempfile.TemporaryFile() as err:
+def _gnu_time() -> str | None:
+    """GNU time, to read a child's peak memory without the runner's own counted in."""
+    exe = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if not exe:
+        return None
+    probe = subprocess.run([exe, "-f", "%M", "true"], capture_output=True, text=True)
+    return exe if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
+def measure(cmd: Command) -> tuple[float, float, int, int, str]:
+    """(seconds, CPU seconds, max RSS in KB, exit code, tail of stderr) of one process.
+
+    Peak memory comes from GNU time when it is installed: on Linux a child's
+    ru_maxrss starts from its parent's size at fork, so measured directly from
+    this (large) runner process it would be the runner's size, not the tool's.
+    Without GNU time, os.wait4's figure is used and only an upper bound. For a
+    command that starts worker processes it is the largest single process, not
+    the sum. CPU seconds include every process of the command."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss_file:
+        argv = ([GNU_TIME, "-f", "%M", "-o", rss_file.name, *cmd.argv] if GNU_TIME else cmd.argv)
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd.argv, cwd=cmd.cwd, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(argv, cwd=cmd.cwd, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
@@ -123,19 +144,25 @@ def measure(cmd: Command) -> tuple[float, int, int, str]:
         proc.returncode = code
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
-    return elapsed, usage.ru_maxrss, code, tail
+        rss = usage.ru_maxrss
+        if GNU_TIME:
+            lines = rss_file.read().split()
+            rss = int(lines[-1]) if lines and lines[-1].isdigit() else rss
+    return elapsed, usage.ru_utime + usage.ru_stime, rss, code, tail
 
 
 def run_job(job: Job) -> None:
-    total, peak, codes = 0.0, 0, []
+    total, cpu, peak, codes = 0.0, 0.0, 0, []
     for cmd in job.resolve():
-        seconds, rss, code, tail = measure(cmd)
+        seconds, cpu_seconds, rss, code, tail = measure(cmd)
         total += seconds
+        cpu += cpu_seconds
         peak = max(peak, rss)
         codes.append(code)
         if code not in cmd.ok:
             job.failures.append(f"exit {code}: {' '.join(cmd.argv[:4])} …\n{tail.strip()}")
     job.times.append(total)
+    job.cpu.append(cpu)
     job.rss_kb.append(peak)
     job.codes.append(codes)
 
@@ -218,6 +245,19 @@ def median_plan(info: dict) -> str:
                 break
     ordered = sorted(info["plans"], key=lambda p: (sizes.get(p, 0), p))
     return ordered[len(ordered) // 2]
+
+
+def source_fingerprint(python: str) -> str:
+    """A digest of the installed beredskapsplan package and the schemas, to notice
+    when the code under test changes while the benchmark runs."""
+    found = subprocess.run([python, "-c", "import beredskapsplan; print(beredskapsplan.__file__)"],
+                           capture_output=True, text=True).stdout.strip()
+    digest = hashlib.sha256()
+    for folder in ([Path(found).parent] if found else []) + [SCHEMAS]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def say(message: str) -> None:
@@ -346,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
             schema = SCHEMAS / f"{kind}.schema.json"
             for part in chunks(by_kind[kind]):
                 commands.append(Command([str(exe), "--schemafile", str(schema), "--base-uri",
-                                         schema.as_uri(), *part], large_root, ok=(0, 1)))
+                                         schema.as_uri(), *part], large_root, ok=validate_ok))
         jobs["b"] = Job("b", f"(b) check-jsonschema, {len(commands)} processes", commands)
         if len(commands) > len(by_kind):
             notes["b"] = f"{len(commands)} processes for {len(by_kind)} kinds (command-line length)"
@@ -409,20 +449,28 @@ def main(argv: list[str] | None = None) -> int:
     warm(large_root, large)
     warm(small_root, small)
     order = [k for k in ("a", "b", "c", "c_small", "d", "y", "e", "f", "g", "g_raw") if k in jobs]
+    fingerprints = [source_fingerprint(python)]
     for rep in range(args.repeat):
         for key in order:
             job = jobs[key]
             run_job(job)
-            say(f"[{rep + 1}/{args.repeat}] {job.label}: {fmt_time(job.times[-1])}, "
-                f"max RSS {fmt_rss(job.rss_kb[-1])}")
+            say(f"[{rep + 1}/{args.repeat}] {job.label}: {fmt_time(job.times[-1])} "
+                f"(CPU {fmt_time(job.cpu[-1])}), max RSS {fmt_rss(job.rss_kb[-1])}")
+        fingerprints.append(source_fingerprint(python))
+    if len(set(fingerprints)) > 1:
+        changed = next(i for i, f in enumerate(fingerprints) if f != fingerprints[0])
+        notes["source"] = (f"the beredskap source changed during the run (first seen after repetition "
+                           f"{changed}): the repetitions measured different code; run again")
 
     rows = ratio_rows(jobs, large, small)
     failures = {k: j.failures for k, j in jobs.items() if j.failures}
     result = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "processor": platform.machine()},
+                    "processor": platform.machine(),
+                    "rss_from": "GNU time (%M)" if GNU_TIME else "os.wait4 ru_maxrss (upper bound)"},
         "versions": versions,
+        "source_fingerprints": fingerprints,
         "settings": {"municipalities": args.municipalities, "small": args.small, "repeat": args.repeat,
                      "seed": args.seed, "error_share": args.error_share, "quick": args.quick,
                      "only": sorted(only), "today": TODAY},
@@ -430,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
                     for name, info in (("large", large), ("small", small))},
         "measurements": {k: {"label": j.label, "times": [round(t, 4) for t in j.times],
                              "best": round(j.best, 4), "median": round(j.median, 4),
+                             "cpu": [round(t, 4) for t in j.cpu],
                              "max_rss_kb": j.rss_kb, "exit_codes": j.codes,
                              "commands": [" ".join(c.argv[:3]) + (" …" if len(c.argv) > 3 else "")
                                           for c in j.resolve()][:10]}
@@ -448,10 +497,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{large['yaml_files']:,} files, {large['bytes'] / 1e6:.1f} MB; small: {small['municipalities']} "
           f"municipalities, {small['yaml_files']:,} files, {small['bytes'] / 1e6:.1f} MB\n")
     width = max([len(j.label) for j in jobs.values()] + [20])
-    print(f"{'measurement':<{width}}  {'best':>9}  {'median':>9}  {'max RSS':>8}")
+    print(f"{'measurement':<{width}}  {'best':>9}  {'median':>9}  {'CPU (med.)':>10}  {'max RSS':>8}")
     for key in order:
         j = jobs[key]
-        print(f"{j.label:<{width}}  {fmt_time(j.best):>9}  {fmt_time(j.median):>9}  {fmt_rss(j.max_rss):>8}")
+        print(f"{j.label:<{width}}  {fmt_time(j.best):>9}  {fmt_time(j.median):>9}  "
+              f"{fmt_time(statistics.median(j.cpu)):>10}  {fmt_rss(j.max_rss):>8}")
     if rows:
         width = max(len(r["name"]) for r in rows)
         print(f"\n{'ratio (best; median)':<{width}}  {'value':>7}  {'median':>7}  {'target':<20}  result")
@@ -472,11 +522,13 @@ def main(argv: list[str] | None = None) -> int:
 def profile(python: str, root: Path) -> None:
     """cProfile of one `beredskap validate` of the (small) corpus: top cumulative entries."""
     stats = root.parent / "validate.prof"
+    env = dict(os.environ, BEREDSKAP_WORKERS="1")  # in one process, so the profile sees the work
     subprocess.run([python, "-m", "cProfile", "-o", str(stats), "-m", "beredskapsplan", "validate",
-                    str(root), "--today", TODAY], cwd=root, stdout=subprocess.DEVNULL)
+                    str(root), "--today", TODAY], cwd=root, stdout=subprocess.DEVNULL, env=env)
     code = ("import pstats, sys\n"
             "pstats.Stats(sys.argv[1]).sort_stats('cumulative').print_stats(25)")
-    print(f"\nprofile of `beredskap validate` over {root.name} (top 25 by cumulative time):")
+    print(f"\nprofile of `beredskap validate` over {root.name}, in one process "
+          "(BEREDSKAP_WORKERS=1), top 25 by cumulative time:")
     subprocess.run([python, "-c", code, str(stats)])
 
 

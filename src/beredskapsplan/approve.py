@@ -87,7 +87,11 @@ def insert_entry(text: str, entry: Entry) -> str:
     if not node.value:  # `approvals: []` or an empty value
         line_end = _after_line(text, key_node.start_mark.index)
         start = _line_start(text, key_node.start_mark.index)
-        return text[:start] + f"{entry.key}:\n" + _block(entry.fields, "  ") + text[line_end:]
+        after_key = text[key_node.end_mark.index:line_end].rstrip("\n")
+        hash_at = after_key.find("#")  # `[]` and an empty value hold no '#': this is a comment
+        comment = " " + after_key[hash_at:] if hash_at >= 0 else ""
+        return (text[:start] + f"{entry.key}:{comment}\n" + _block(entry.fields, "  ")
+                + text[line_end:])
     last = node.value[-1]
     first = node.value[0]
     indent = " " * (first.start_mark.column - 2)
@@ -136,10 +140,11 @@ def record(plan_file: Path, when: date, by: str, case: str | None,
            submitted_to: str | None = None, submitted_on: date | None = None) -> str:
     """Append the approval (and submission) to plan.yaml; returns the new digest."""
     if not os.access(plan_file, os.W_OK):
-        raise ApproveError(f"{plan_file} is read-only; make it writable to record the approval")
+        raise ApproveError(f"{plan_file} is read-only (Permission denied); make it writable to "
+                           "record the approval")
     if not os.access(plan_file.parent, os.W_OK):
-        raise ApproveError(f"cannot write in {plan_file.parent} (the new plan.yaml is written "
-                           "next to the old one and then moved into place)")
+        raise ApproveError(f"cannot write in {plan_file.parent}: Permission denied (the new "
+                           "plan.yaml is written next to the old one, then moved into place)")
     raw = plan_file.read_bytes()
     parsed = parse_bytes(raw)
     if not isinstance(parsed.data, dict) or parsed.problems:

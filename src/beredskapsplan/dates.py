@@ -12,7 +12,8 @@ import isodate
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DURATION = re.compile(
-    r"P(?!\Z)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?\Z")
+    r"P(?!\Z)([0-9]{1,3}Y)?([0-9]{1,3}M)?([0-9]{1,3}W)?([0-9]{1,3}D)?"
+    r"(T(?=[0-9])([0-9]{1,3}H)?([0-9]{1,3}M)?([0-9]{1,3}S)?)?\Z")  # 3 digits: P999Y is plenty
 
 
 def parse_date(value: object) -> date | None:
@@ -30,18 +31,24 @@ def parse_duration(value: object):
     if isinstance(value, str) and _DURATION.match(value):
         try:
             return isodate.parse_duration(value)
-        except (isodate.ISO8601Error, ValueError):
+        except (isodate.ISO8601Error, ValueError, OverflowError):
             return None
     return None
 
 
 def add(day: date, duration) -> date:
-    result = day + duration
+    try:
+        result = day + duration
+    except OverflowError:  # beyond year 9999: as good as never
+        return date.max
     return result.date() if hasattr(result, "date") and callable(result.date) else result
 
 
 def subtract(day: date, duration) -> date:
-    result = day - duration
+    try:
+        result = day - duration
+    except OverflowError:
+        return date.min
     return result.date() if hasattr(result, "date") and callable(result.date) else result
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -192,16 +193,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# Read once when the module loads, before any thread writes: reading the umask
-# means setting it, which two writing threads must never do at the same time.
-_UMASK = _read_umask()
+_UMASK_LOCK = threading.Lock()
 
 
 def _umask() -> int:
-    return _UMASK
+    """The process umask, read without changing it where the system allows.
+
+    Reading it portably means setting it and setting it back, which two writing
+    threads must never do at once: Linux shows it in /proc, elsewhere a lock
+    keeps the two calls together.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask

@@ -9,7 +9,7 @@ folder per municipality under `kommuner/no/` (Norwegian, bokmål) and
 files of the inter-municipal emergency services under `kommuner/*/_felles/`
 and `kommuner/*/_faelles/`. Every plan has plan.yaml with 20-40 nested
 sections, an alert list of 30-60 people, resources, a plan register,
-partners, templates, one to four extra annexes and 10-20 action cards.
+partners, templates, two to four extra annexes and 11-20 action cards.
 
 The corpus is fully determined by the seed: the same arguments give a
 byte-identical tree. With `--error-share 0` (the default) `beredskap validate

@@ -617,3 +617,13 @@ def test_owning_plans_checks_the_plan_an_annex_file_belongs_to(tmp_path):
     shared = run("validate", "--owning-plans", str(tmp_path / "plans/_shared/partnere.yaml"),
                  "--today", TODAY)
     assert shared.exit_code == 0 and "1 file checked" in shared.stdout
+
+
+def test_a_finding_is_one_line_even_for_a_key_with_a_newline(tmp_path):
+    annex = tmp_path / "a.yaml"
+    annex.write_text("beredskap: 1\nkind: contacts\nverified: 2026-10-01\npeople: []\n"
+                     "? |\n  lang\n: x\n", "utf-8")
+    result = run("validate", str(annex), "--today", TODAY)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and "unknown key 'lang\\n'" in lines[0]

@@ -59,8 +59,9 @@ def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[F
             if where.doc.is_suppressed(where.line, rule.ID):
                 continue
             severity = configured or h.severity or rule.SEVERITY
+            # one finding, one line: a key or value quoted in a message may hold newlines
             found.append(Finding(rule.ID, severity, where.doc.display, where.line,
-                                 where.column, h.message))
+                                 where.column, h.message.replace("\n", "\\n")))
     return found
 
 

@@ -279,7 +279,7 @@ def test_github_format_escapes_path_and_message(tmp_path):
     level, path, line, col, title, message = match.groups()
     assert path == "liste%2Ca%3Ab%25c.yaml"
     assert (level, line, col, title) == ("error", "8", "5", "schema")
-    assert "'x,y: 50%25%0Az'" in message
+    assert "'x,y: 50%25\\nz'" in message  # the newline is shown as \n, % escaped
 
 
 def test_text_output_has_no_colour_when_not_a_terminal(cli):

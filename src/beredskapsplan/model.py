@@ -376,6 +376,17 @@ class Plan:
         """The people holding a role, primary first; unresolved ids are skipped."""
         return [p for p in (self.person(h) for h in role.holders) if p is not None]
 
+    def role_holders(self, clearance_required: bool = False) -> list[tuple[Person, list[str]]]:
+        """Each person holding a role, once, with the ids of the roles they hold, in plan
+        order; with `clearance_required`, only roles that require security clearance."""
+        found: dict[int, tuple[Person, list[str]]] = {}
+        for role in self.roles:
+            if clearance_required and not role.clearance_required:
+                continue
+            for person in self.holders(role):
+                found.setdefault(id(person), (person, []))[1].append(role.id or "?")
+        return list(found.values())
+
     def all_sections(self) -> Iterator[Section]:
         stack = list(reversed(self.sections))
         while stack:

@@ -249,19 +249,12 @@ def _entity_rows(c: _Collector) -> None:
     for entry in (*plan.people, *plan.resources, *plan.partners):
         c.every("verify", "contacts_verify_every", entry.verified, _name(entry),
                 f"{entry.KIND}-{entry.id}", plan.owner, entry.verified_src or entry.src)
-    seen = set()
-    for role in plan.roles:
-        if not role.clearance_required:
-            continue
-        for person in plan.holders(role):
-            if id(person) in seen:
-                continue
-            seen.add(id(person))
-            clearance = person.clearance
-            expires = clearance.expires if clearance else None
-            c.add("clearance", _name(person), f"clearance-{person.id}", expires, None,
-                  plan.owner, f"role '{role.id}' requires clearance (clearance_required)",
-                  "policy", clearance.src if clearance else person.src)
+    for person, roles in plan.role_holders(clearance_required=True):
+        clearance = person.clearance
+        expires = clearance.expires if clearance else None
+        c.add("clearance", _name(person), f"clearance-{person.id}", expires, None,
+              plan.owner, f"role '{roles[0]}' requires clearance (clearance_required)",
+              "policy", clearance.src if clearance else person.src)
     for card in plan.cards:
         own = Interval(card.review_every, plan_text(card.src, "review_every"), "plan policy",
                        "policy") if card.review_every is not None else None

@@ -9,7 +9,6 @@ Fix: renew the clearance and record the new expiry date, or replace the holder.
 from __future__ import annotations
 
 from .base import hit
-from .clearance_missing import holders_needing_clearance
 
 ID = "clearance-expired"
 SEVERITY = "error"
@@ -18,7 +17,7 @@ SUMMARY = "a holder of a clearance_required role whose clearance has expired"
 
 
 def check(ctx):
-    for person, roles in holders_needing_clearance(ctx.plan):
+    for person, roles in ctx.plan.role_holders(clearance_required=True):
         clearance = person.clearance
         if clearance and clearance.expires and clearance.expires < ctx.today:
             names = ", ".join(f"'{r}'" for r in roles)

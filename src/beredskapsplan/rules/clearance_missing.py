@@ -22,18 +22,8 @@ SCOPE = "plan"
 SUMMARY = "a holder of a clearance_required role without a recorded clearance"
 
 
-def holders_needing_clearance(plan):
-    """(person, [role ids]) for every holder of a role that requires clearance."""
-    found: dict[int, tuple] = {}
-    for role in plan.roles:
-        if role.clearance_required:
-            for person in plan.holders(role):
-                found.setdefault(id(person), (person, []))[1].append(role.id or "?")
-    return list(found.values())
-
-
 def check(ctx):
-    for person, roles in holders_needing_clearance(ctx.plan):
+    for person, roles in ctx.plan.role_holders(clearance_required=True):
         names = ", ".join(f"'{r}'" for r in roles)
         who = person.name or person.id
         if person.clearance is None or not person.clearance.level:

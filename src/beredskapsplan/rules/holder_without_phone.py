@@ -22,16 +22,9 @@ SUMMARY = "a role holder with no phone number"
 
 
 def check(ctx):
-    plan = ctx.plan
-    roles_of: dict[int, list[str]] = {}
-    people = {}
-    for role in plan.roles:
-        for person in plan.holders(role):
-            people[id(person)] = person
-            roles_of.setdefault(id(person), []).append(role.id or "?")
-    for key, person in people.items():
+    for person, roles in ctx.plan.role_holders():
         if not person.phones:
-            roles = ", ".join(f"'{r}'" for r in roles_of[key])
-            yield hit(person.src.child("phones") if "phones" in (person.src.doc.get(person.src.path) or {})
-                      else person.src,
-                      f"{person.name or person.id} holds {roles} but has no phone number", key=True)
+            held = ", ".join(f"'{r}'" for r in roles)
+            written = "phones" in (person.src.doc.get(person.src.path) or {})
+            yield hit(person.src.child("phones") if written else person.src,
+                      f"{person.name or person.id} holds {held} but has no phone number", key=True)

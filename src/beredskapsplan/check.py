@@ -18,6 +18,9 @@ from .rules import RULES
 from .rules.base import Context
 
 
+PLAN_SCOPES = ("file", "folder", "plan")  # every rule: a whole plan folder is checked
+
+
 @dataclass
 class Options:
     today: date
@@ -80,14 +83,14 @@ def _plan_task(job: tuple) -> tuple[list[Finding], list[str], set]:
     single files are checked too) the files read."""
     folder, options, want_paths = job
     ctx = plan_context(folder, options.today)
-    findings = run_rules(ctx, options, ("file", "folder", "plan"))
+    findings = run_rules(ctx, options, PLAN_SCOPES)
     paths = {d.path.resolve() for d in ctx.documents} if want_paths else set()
     return findings, [d.display for d in ctx.documents], paths
 
 
 def check_plan(folder, options: Options) -> list[Finding]:
     ctx = plan_context(folder, options.today)
-    return run_rules(ctx, options, ("file", "folder", "plan"))
+    return run_rules(ctx, options, PLAN_SCOPES)
 
 
 def check_file(path, options: Options, report: Report | None = None) -> list[Finding]:

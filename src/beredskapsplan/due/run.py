@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..check import Options, plan_context, run_rules
+from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
 from ..parallel import ordered_map
 from ..project import Target
@@ -23,7 +23,7 @@ def _plan_task(job: tuple) -> tuple[str, int, list[Deadline]]:
     """One plan's deadlines and its number of validation errors."""
     folder, today, soon_until = job
     ctx = plan_context(folder, today)
-    errors = sum(1 for f in run_rules(ctx, Options(today=today), ("file", "folder", "plan"))
+    errors = sum(1 for f in run_rules(ctx, Options(today=today), PLAN_SCOPES)
                  if f.severity == "error")
     return ctx.plan.document.display, errors, deadlines_for_plan(
         ctx.plan, ctx.jurisdiction, today, soon_until)

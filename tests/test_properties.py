@@ -618,3 +618,25 @@ def test_approve_keeps_the_comment_on_an_empty_list(line):
         assert result.exit_code == 0, result.stderr
         assert "# merknad ZQX00001K" in plan.read_text("utf-8")
 
+
+
+# -- (d) the quick reader agrees with the careful one -------------------------------------
+
+
+@examples(ci=200)
+@given(raw=arbitrary_bytes)
+def test_quick_and_careful_reading_agree_on_any_bytes(raw):
+    from beredskapsplan.yamlread import parse_bytes
+
+    careful, fast = parse_bytes(raw), parse_bytes(raw, positions=False)
+    assert (fast.data, fast.problems) == (careful.data, careful.problems)
+
+
+@examples(ci=100)
+@given(target=st.sampled_from(EXAMPLE_FILES), changes=st.lists(mutations(), max_size=4))
+def test_quick_and_careful_reading_agree_on_mutated_plans(target, changes):
+    from beredskapsplan.yamlread import parse_bytes
+
+    raw = mutate((PLANS / target).read_text("utf-8"), changes).encode("utf-8", "surrogatepass")
+    careful, fast = parse_bytes(raw), parse_bytes(raw, positions=False)
+    assert (fast.data, fast.problems) == (careful.data, careful.problems)

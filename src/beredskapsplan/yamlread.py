@@ -42,6 +42,7 @@ class Parsed:
     marks: dict = field(default_factory=dict)  # path -> (line, col) of the value
     key_marks: dict = field(default_factory=dict)  # path -> (line, col) of its key
     problems: list = field(default_factory=list)
+    text: str | None = None  # the decoded text; set when positions were not recorded
 
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -152,8 +153,13 @@ def _tab_problem(text: str, err: yaml.YAMLError) -> Problem | None:
     return None
 
 
-def parse_bytes(raw: bytes) -> Parsed:
-    """Read one YAML document from bytes. Never raises."""
+def parse_bytes(raw: bytes, positions: bool = True) -> Parsed:
+    """Read one YAML document from bytes. Never raises.
+
+    With `positions=False` a clean file may be read on the quick path: its
+    `marks` and `key_marks` are then None and `text` holds what to re-read
+    (with `parse_text`) when a position is wanted.
+    """
     out = Parsed()
     if len(raw) > MAX_BYTES:
         out.problems.append(too_large(len(raw)))
@@ -161,6 +167,11 @@ def parse_bytes(raw: bytes) -> Parsed:
     text = _decode(raw, out)
     if text is None:
         return out
+    if not positions:
+        from .yamlquick import CAREFUL, quick_values  # imports this module
+        data = quick_values(text)
+        if data is not CAREFUL:
+            return Parsed(data=data, marks=None, key_marks=None, text=text)
     return parse_text(text, out)
 
 

@@ -829,6 +829,24 @@ def test_plan_with_validation_errors_still_has_deadlines(tmp_path):
     assert one(data, "exercise", "plan")["due"] == "2028-04-20"
 
 
+def test_errors_that_do_not_move_a_deadline_are_left_to_validate(tmp_path):
+    plan = base_plan(tmp_path, "no-base")
+    replace(plan / "partnere.yaml", '"+47 930 00 001"', '"+47 930"')  # invalid-phone
+    assert run("validate", str(plan), "--today", TODAY).exit_code == 1
+    result = due(str(plan), "--today", TODAY, "--format", "json")
+    assert "validation error" not in result.stderr
+
+
+def test_error_count_follows_the_repository_settings(tmp_path):
+    plan = base_plan(tmp_path, "no-base")
+    replace(plan / PLAN, "holders: [kari-eksempel, liv-testesen]", "holders: [kari-eksempl]")
+    assert "1 validation error " in due(str(plan), "--today", TODAY, "--format", "json").stderr
+    (tmp_path / "beredskap.yaml").write_text("rules:\n  unknown-ref: warning\n", "utf-8")
+    result = due(str(plan), "--today", TODAY, "--format", "json")
+    assert result.exit_code in (0, 1) and json.loads(result.stdout)  # the settings were read
+    assert "validation error" not in result.stderr  # validate would not call it an error
+
+
 def test_valid_plan_has_no_validation_note(tmp_path):
     result = due(str(base_plan(tmp_path, "no-base")), "--today", TODAY, "--format", "json")
     assert "validation error" not in result.stderr

@@ -637,6 +637,13 @@ def test_quick_and_careful_reading_agree_on_any_bytes(raw):
 def test_quick_and_careful_reading_agree_on_mutated_plans(target, changes):
     from beredskapsplan.yamlread import parse_bytes
 
+    from beredskapsplan.yamlquick import position
+
     raw = mutate((PLANS / target).read_text("utf-8"), changes).encode("utf-8", "surrogatepass")
     careful, fast = parse_bytes(raw), parse_bytes(raw, positions=False)
     assert (fast.data, fast.problems) == (careful.data, careful.problems)
+    if fast.nodes is not None:  # read quickly: every position as the careful path has it
+        for where, mark in careful.marks.items():
+            assert position(fast.nodes, where) == mark, where
+        for where, mark in careful.key_marks.items():
+            assert position(fast.nodes, where, key=True) == mark, where

@@ -246,8 +246,9 @@ def test_yaml_syntax_names_where_an_unclosed_mapping_starts(repo):
     (repo / "contacts.yaml").write_text(source, "utf-8")
     result = validate(repo, target="contacts.yaml")
     assert [f["rule"] for f in result.findings] == ["yaml-syntax"]
-    # the '{' that is never closed is on line 10, column 9
-    assert "line 10" in result.findings[0]["message"]
+    # reported where the '{' that is never closed opens: line 10, column 9
+    found = result.findings[0]
+    assert (found["line"], found["column"]) == (10, 9) and "never closed" in found["message"]
 
 
 def test_yaml_syntax_in_plan_yaml_is_the_only_finding(repo):

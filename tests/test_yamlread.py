@@ -478,7 +478,7 @@ CLEAN = (
 
 def test_clean_file_is_read_quickly_with_the_same_values():
     careful, fast = parse(CLEAN), quick(CLEAN)
-    assert fast.marks is None and fast.text is not None  # positions left for later
+    assert fast.marks is None and fast.nodes is not None  # positions found when asked
     assert fast.data == careful.data and fast.problems == careful.problems == []
     assert fast.data["people"][0]["zero"] == "0301"
 
@@ -511,8 +511,23 @@ def test_document_finds_positions_when_a_finding_asks(tmp_path):
     path = tmp_path / "a.yaml"
     path.write_text(CLEAN, encoding="utf-8")
     doc = read_document(path)
-    assert doc.unplaced_text is not None  # nothing asked yet
+    assert doc.nodes is not None  # read on the quick path
     where = doc.at(("people", 0, "phones", 0, "number"))
     assert (where.line, where.column) == (5, 23)
     assert doc.at(("people", 0, "verified"), key=True).column == 5
-    assert doc.unplaced_text is None
+    assert doc.at(("people", 0, "nothing-here", 3)).line == 4  # the nearest that exists
+
+
+def test_quick_positions_are_the_careful_ones_for_every_node():
+    from beredskapsplan.yamlquick import position
+
+    from conftest import PLANS
+
+    for path in sorted(PLANS.rglob("*.yaml")):
+        raw = path.read_bytes()
+        careful, fast = parse_bytes(raw), parse_bytes(raw, positions=False)
+        assert fast.nodes is not None, path
+        for where, mark in careful.marks.items():
+            assert position(fast.nodes, where) == mark, (path, where)
+        for where, mark in careful.key_marks.items():
+            assert position(fast.nodes, where, key=True) == mark, (path, where)

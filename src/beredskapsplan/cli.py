@@ -449,11 +449,17 @@ def due(
             failing.update(worse)
     day = _parse_today(today)
     _config, targets = _config_and_targets(paths)
-    result = collect(targets, day, soon)
+    from .config import ConfigError, ConfigLookup
+    from .rules import RULES
+
+    try:
+        result = collect(targets, day, soon, ConfigLookup(set(RULES)))
+    except ConfigError as err:
+        _fail_usage(str(err))
     for path, errors in result.broken.items():
-        typer.echo(f"beredskap: {path}: the plan has {errors} validation error"
-                   f"{'s' if errors != 1 else ''} (see `beredskap validate`); deadlines are "
-                   "computed from what could be read", err=True)
+        typer.echo(f"beredskap: {path}: {errors} validation error{'s' if errors != 1 else ''} "
+                   "can make this plan's deadlines wrong or incomplete; they are computed "
+                   "from what could be read (see `beredskap validate`)", err=True)
     for path in result.skipped:
         typer.echo(f"beredskap: {path}: a single annex file has no deadlines on its own; "
                    "name its plan folder", err=True)
@@ -461,9 +467,9 @@ def due(
     if by == "owner":
         rows.sort(key=lambda r: (r.responsible, ))
     if format == "json":
-        sys.stdout.write(output.as_json(rows))
+        output.write_json(rows, sys.stdout)
     elif format == "csv":
-        sys.stdout.write(output.as_csv(rows))
+        output.write_csv(rows, sys.stdout)
     elif format == "ics":
         sys.stdout.write(output.as_ics(rows, day))
     else:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .yamlread import MAX_BYTES, Problem, parse_bytes, parse_text, too_large
+from .yamlquick import position
+from .yamlread import MAX_BYTES, Problem, parse_bytes, too_large
 
 KINDS = ("plan", "contacts", "resources", "plan-register", "partners", "templates", "action-card")
 
@@ -55,8 +56,8 @@ class Document:
     # line -> (rule ids, whether the comment stands on a line of its own)
     suppressions: dict[int, tuple[set[str], bool]] = field(default_factory=dict)
     text: str | None = None  # the file's text, for rules that can rule a file out quickly
-    # set when the file was read without positions: the text to re-read for them
-    unplaced_text: str | None = None
+    # the node tree, when the file was read on the quick path: positions are found in it
+    nodes: Any = None
 
     @property
     def kind(self) -> str | None:
@@ -67,18 +68,13 @@ class Document:
 
     def at(self, path: tuple = (), key: bool = False) -> Location:
         """Where a node is; the nearest existing ancestor when it is missing."""
-        if self.unplaced_text is not None:
-            self._place()
+        if self.nodes is not None:
+            return Location(self, *position(self.nodes, path, key))
         if key and path in self.key_marks:
             return Location(self, *self.key_marks[path])
         while path and path not in self.marks:
             path = path[:-1]
         return Location(self, *self.marks.get(path, (1, 1)))
-
-    def _place(self) -> None:
-        # positions are wanted only for findings: read the file again, recording them
-        parsed = parse_text(self.unplaced_text)
-        self.marks, self.key_marks, self.unplaced_text = parsed.marks, parsed.key_marks, None
 
     def get(self, path: tuple, default: Any = None) -> Any:
         node = self.data
@@ -125,8 +121,8 @@ def read_document(path: Path) -> Document:
         return doc
     parsed = parse_bytes(raw, positions=False)
     doc.data, doc.problems = parsed.data, parsed.problems
-    if parsed.marks is None:
-        doc.unplaced_text = parsed.text
+    if parsed.nodes is not None:
+        doc.nodes = parsed.nodes
     else:
         doc.marks, doc.key_marks = parsed.marks, parsed.key_marks
     doc.suppressions = _suppressions(raw)

@@ -1,15 +1,16 @@
-"""The quick path for reading a clean YAML file: values without positions.
+"""The quick path for reading a clean YAML file: values, and positions on demand.
 
 Almost every file a plan holds is clean: no anchors, tags, duplicate keys or
 deep nesting. For those, libyaml's own composer (C) builds the node tree and
 a short walk turns it into values: about a third quicker than following the
-event stream with every position recorded. Positions are needed only when a
-rule reports something, and `documents.Document` then reads the file again
-on the careful path (`yamlread`).
+event stream with every position recorded. The node tree is kept, and
+`position` finds a node's line and column in it only when a finding or a
+deadline asks.
 
 `quick_values` gives up (returns `CAREFUL`) on anything unusual, so every
-problem is found and worded by the careful path; it only has to agree with
-that path on clean files, which `tests/test_yamlread.py` checks.
+problem is found and worded by the careful path (`yamlread`); it only has to
+agree with that path on clean files, which the tests check, values and
+positions alike.
 """
 from __future__ import annotations
 
@@ -63,22 +64,52 @@ def _could_nest_deeply(text: str) -> bool:
     return flow + 2 * widest + 2 >= _SAFE_NESTING
 
 
-def quick_values(text: str) -> Any:
-    """The values of a clean one-document file, or CAREFUL."""
+def quick_values(text: str) -> tuple[Any, Any]:
+    """The values of a clean one-document file and its node tree, or (CAREFUL, None)."""
     if (_Loader is None or len(text) > _QUICK_MAX_CHARS
             or ("&" in text and _MAYBE_ANCHOR.search(text)) or _could_nest_deeply(text)):
-        return CAREFUL
+        return CAREFUL, None
     loader = _NodeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
-            return CAREFUL
+            return CAREFUL, None
         value = _value(root, 0)
     except (yaml.YAMLError, _Unusual):
-        return CAREFUL
+        return CAREFUL, None
     finally:
         loader.dispose()
-    return CAREFUL if value is None else value
+    return (CAREFUL, None) if value is None else (value, root)
+
+
+def position(root, path: tuple, key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the node at `path`, as the careful path records them.
+
+    A mapping or list is placed at its key; `key=True` asks for the key
+    itself. A path that does not exist gives its nearest existing ancestor.
+    """
+    node = root
+    mark = root.start_mark
+    last = len(path) - 1
+    for depth, part in enumerate(path):
+        kind = type(node)
+        if kind is _MappingNode and type(part) is str:
+            for key_node, child in node.value:
+                if key_node.value == part:
+                    break
+            else:
+                break
+            if key and depth == last:
+                mark = key_node.start_mark
+                break
+            mark = child.start_mark if type(child) is _ScalarNode else key_node.start_mark
+        elif kind is _SequenceNode and type(part) is int and 0 <= part < len(node.value):
+            child = node.value[part]
+            mark = child.start_mark
+        else:
+            break
+        node = child
+    return mark.line + 1, mark.column + 1
 
 
 def _text(node) -> str:

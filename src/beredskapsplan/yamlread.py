@@ -42,7 +42,7 @@ class Parsed:
     marks: dict = field(default_factory=dict)  # path -> (line, col) of the value
     key_marks: dict = field(default_factory=dict)  # path -> (line, col) of its key
     problems: list = field(default_factory=list)
-    text: str | None = None  # the decoded text; set when positions were not recorded
+    nodes: Any = None  # the node tree, when positions were not recorded (yamlquick.position)
 
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -117,11 +117,17 @@ def _decode(raw: bytes, out: Parsed) -> str | None:
         return None
 
 
-def _syntax_problem(err: yaml.YAMLError, text: str) -> Problem:
+def _syntax_problem(err: yaml.YAMLError, text: str, open_flow=None) -> Problem:
     problem = getattr(err, "problem", None) or ""
     mark = getattr(err, "problem_mark", None)
     context_mark = getattr(err, "context_mark", None)
     at_end = mark is None or "end of stream" in problem or not text[mark.index:].strip()
+    if at_end and open_flow is not None:
+        # the file ended inside '[' or '{': say where it opened, not where the file ends
+        opening, closing = ("[", "]") if type(open_flow) is yaml.SequenceStartEvent else ("{", "}")
+        return Problem("yaml-syntax", *_position(open_flow.start_mark),
+                       f"not valid YAML: this '{opening}' is never closed (no '{closing}' "
+                       "before the end of the file)")
     if context_mark is not None and at_end:
         mark = context_mark  # e.g. an unclosed quote or '{': point where it opens, not at the end
     line, column = _position(mark) if mark else (1, 1)
@@ -157,8 +163,8 @@ def parse_bytes(raw: bytes, positions: bool = True) -> Parsed:
     """Read one YAML document from bytes. Never raises.
 
     With `positions=False` a clean file may be read on the quick path: its
-    `marks` and `key_marks` are then None and `text` holds what to re-read
-    (with `parse_text`) when a position is wanted.
+    `marks` and `key_marks` are then None and `nodes` holds the node tree that
+    `yamlquick.position` finds positions in.
     """
     out = Parsed()
     if len(raw) > MAX_BYTES:
@@ -169,17 +175,18 @@ def parse_bytes(raw: bytes, positions: bool = True) -> Parsed:
         return out
     if not positions:
         from .yamlquick import CAREFUL, quick_values  # imports this module
-        data = quick_values(text)
+        data, nodes = quick_values(text)
         if data is not CAREFUL:
-            return Parsed(data=data, marks=None, key_marks=None, text=text)
+            return Parsed(data=data, marks=None, key_marks=None, nodes=nodes)
     return parse_text(text, out)
 
 
 def parse_text(text: str, out: Parsed | None = None) -> Parsed:
     out = out or Parsed()
     loader = _Loader(text)
+    builder = _Builder(out)
     try:
-        _Builder(out).run(loader)
+        builder.run(loader)
     except _Abort:
         out.data = None
     except yaml.reader.ReaderError as err:
@@ -194,7 +201,8 @@ def parse_text(text: str, out: Parsed | None = None) -> Parsed:
             if isinstance(err.character, int) else f"not valid YAML: {err.reason}"))
         out.data = None
     except yaml.YAMLError as err:
-        out.problems.append(_tab_problem(text, err) or _syntax_problem(err, text))
+        out.problems.append(_tab_problem(text, err)
+                            or _syntax_problem(err, text, builder.open_flow()))
         out.data = None
     finally:
         loader.dispose()
@@ -208,6 +216,13 @@ class _Builder:
         self.out = out
         self.nodes = 0
         self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.stack: list[list] = []
+
+    def open_flow(self):
+        """The start event of the innermost collection still open, if it is a flow one."""
+        if self.stack and self.stack[-1][4].flow_style:
+            return self.stack[-1][4]
+        return None
 
     def fail(self, event, message: str, rule: str = "yaml-syntax"):
         self.out.problems.append(Problem(rule, *_position(event.start_mark), message))
@@ -215,7 +230,7 @@ class _Builder:
 
     def run(self, loader) -> None:
         # frames: [container, path, pending key (None = expecting a key), size, start event]
-        stack: list[list] = []
+        stack = self.stack
         documents = 0
         root_set = False
         out = self.out

@@ -40,7 +40,7 @@ WHAT = {
 DEFAULT_REAPPROVE_WITHIN = "P3M"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     plan_id: str
     plan: str  # the organisation's name, or the plan id

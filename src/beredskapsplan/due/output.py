@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TextIO
 
 from .compute import Deadline
 
@@ -13,16 +14,32 @@ FIELDS = ("plan", "obligation", "subject", "due", "status", "last_done", "respon
           "responsible_name", "source", "basis", "path", "line")
 
 
+def write_json(rows: list[Deadline], out: TextIO) -> None:
+    """A JSON list with one deadline per line, written as it goes (a national run has
+    tens of thousands; the compact C encoder writes each)."""
+    out.write("[")
+    for i, row in enumerate(rows):
+        out.write(",\n  " if i else "\n  ")
+        out.write(json.dumps(row.as_dict(), ensure_ascii=False))
+    out.write("\n]\n" if rows else "]\n")
+
+
 def as_json(rows: list[Deadline]) -> str:
-    return json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2) + "\n"
-
-
-def as_csv(rows: list[Deadline]) -> str:
     out = io.StringIO()
+    write_json(rows, out)
+    return out.getvalue()
+
+
+def write_csv(rows: list[Deadline], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(row.as_dict())
+
+
+def as_csv(rows: list[Deadline]) -> str:
+    out = io.StringIO()
+    write_csv(rows, out)
     return out.getvalue()
 
 

@@ -8,32 +8,54 @@ from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
 from ..parallel import ordered_map
 from ..project import Target
+from ..rules import RULES
 from .compute import Deadline, deadlines_for_plan, sort_deadlines
 
 
 @dataclass
 class DueReport:
     deadlines: list[Deadline] = field(default_factory=list)
-    # plans with validation errors: their deadlines come from what could be read
+    # plans with errors that bear on deadlines: theirs come from what could be read
     broken: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # single files: no deadlines alone
 
 
+# The errors that can make deadlines wrong or incomplete, which `due` warns about:
+# a file not read as the format says, an annex not found, a reference or id that
+# does not resolve to one responsible, dates out of order. Phones, deputies,
+# markings and the like do not move a deadline; they are `validate`'s business.
+DEADLINE_RULES = ("yaml-syntax", "duplicate-key", "schema", "missing-file", "unsafe-path",
+                  "unknown-ref", "wrong-ref-kind", "duplicate-id", "date-order")
+
+
+def deadline_error_rules(severities: dict[str, str]) -> set[str]:
+    """Of DEADLINE_RULES, those that report errors under a repository's settings."""
+    return {rule for rule in DEADLINE_RULES
+            if severities.get(rule, RULES[rule].SEVERITY) == "error"}
+
+
 def _plan_task(job: tuple) -> tuple[str, int, list[Deadline]]:
-    """One plan's deadlines and its number of validation errors."""
-    folder, today, soon_until = job
-    ctx = plan_context(folder, today)
-    errors = sum(1 for f in run_rules(ctx, Options(today=today), PLAN_SCOPES)
-                 if f.severity == "error")
+    """One plan's deadlines and its number of errors that bear on them."""
+    folder, options, soon_until = job
+    ctx = plan_context(folder, options.today)
+    errors = sum(1 for f in run_rules(ctx, options, PLAN_SCOPES) if f.severity == "error")
     return ctx.plan.document.display, errors, deadlines_for_plan(
-        ctx.plan, ctx.jurisdiction, today, soon_until)
+        ctx.plan, ctx.jurisdiction, options.today, soon_until)
 
 
-def collect(targets: list[Target], today: date, soon_within) -> DueReport:
+def collect(targets: list[Target], today: date, soon_within, configs=None) -> DueReport:
+    """Every plan's deadlines. `configs` (a config.ConfigLookup) gives each plan the rule
+    settings of its own repository, so an error counted is one `validate` reports."""
     report = DueReport()
     soon_until = add(today, soon_within)
     report.skipped = [str(t.path) for t in targets if t.kind != "plan"]
-    jobs = [(t.path, today, soon_until) for t in targets if t.kind == "plan"]
+
+    def options_for(target: Target) -> Options:
+        severities = configs.for_path(target.path).severities if configs is not None else {}
+        return Options(today=today, select=deadline_error_rules(severities),
+                       severities=severities)
+
+    jobs = [(t.path, options_for(t), soon_until) for t in targets if t.kind == "plan"]
     for display, errors, deadlines in ordered_map(_plan_task, jobs):
         if errors:
             report.broken[display] = errors

@@ -405,6 +405,18 @@ TYPST_ATTRS = {
 _BREAK_AFTER = re.compile(r"([/])(?=.)")
 
 
+_LONGEST_STR = 200
+
+
+def _short_strs(text: str) -> list:
+    """One Str, or several that print as the same word: pandoc's Typst writer takes
+    time quadratic in the length of one Str (a 1 MB word: ten minutes)."""
+    if len(text) <= _LONGEST_STR:
+        return [{"t": "Str", "c": text}]
+    step = _LONGEST_STR // 2
+    return [{"t": "Str", "c": text[i:i + step]} for i in range(0, len(text), step)]
+
+
 def _breakable(blocks: list) -> list:
     """Long words may break in narrow table columns: an e-mail address after its @
     (never hyphenated), a long path or URL after a slash. The break is a zero-width
@@ -419,7 +431,7 @@ def _breakable(blocks: list) -> list:
                 out.append({"t": "Span", "c": [["", [], [["typst:text:hyphenate", "false"]]],
                                                [address]]})
             elif text and len(text) > 24:
-                out.append({"t": "Str", "c": _BREAK_AFTER.sub("\\1\u200b", text)})
+                out.extend(_short_strs(_BREAK_AFTER.sub("\\1\u200b", text)))
             elif item.get("t") == "Link":
                 out.append(item)  # keep link text intact; its target stays as written
             elif isinstance(item.get("c"), list):

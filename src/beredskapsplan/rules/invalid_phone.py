@@ -41,12 +41,37 @@ def _valid_short(parsed, region: str | None) -> bool:
     return region is not None and shortnumberinfo.is_valid_short_number_for_region(parsed, region)
 
 
+# Countries whose numbers have no trunk prefix ('0') to strip: a number written
+# as digits and spaces maps straight to (country code, national number)
+_NO_TRUNK_PREFIX = {"NO": "47", "DK": "45"}
+
+
+def _plainly_valid(number: str, region: str | None) -> bool:
+    """A quick yes for the common `+47 880 12 345` / `88 01 23 45`, skipping the full
+    parse; anything else, and every "no", goes through `phonenumbers.parse`."""
+    import phonenumbers
+
+    compact = number.replace(" ", "")
+    if compact.startswith("+"):
+        code = next((c for c in _NO_TRUNK_PREFIX.values() if compact.startswith(c, 1)), None)
+        national = compact[1 + len(code):] if code else ""
+    else:
+        code, national = _NO_TRUNK_PREFIX.get(region), compact
+    if (code is None or not 2 <= len(national) <= 17 or not national.isascii()
+            or not national.isdigit() or national[0] == "0"):
+        return False
+    return phonenumbers.is_valid_number(
+        phonenumbers.PhoneNumber(country_code=int(code), national_number=int(national)))
+
+
 @lru_cache(maxsize=4096)  # the same numbers recur across a plan's files and plans
 def problem(number: str, region: str | None) -> str | None:
     """Why `number` is not a valid phone number, or None when it is."""
     import phonenumbers
 
     if region is None and not number.lstrip().startswith("+"):
+        return None
+    if _plainly_valid(number, region):
         return None
     try:
         parsed = phonenumbers.parse(number, region)

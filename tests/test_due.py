@@ -905,3 +905,27 @@ def test_folder_of_plans_is_searched(tmp_path):
     data = rows(tmp_path)
     assert {r["plan_id"] for r in data} == {"overordnet-beredskapsplan", "hovedberedskabsplan"}
     assert [r["due"] for r in data] == sorted(r["due"] for r in data)  # all ok: by date
+
+
+# -- the JSON writer ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from beredskapsplan.due.compute import WHAT, Deadline  # noqa: E402
+from beredskapsplan.due.output import json_line  # noqa: E402
+
+_any_text = st.text(max_size=20)  # quotes, backslashes, control characters, æøå, emoji
+
+
+@settings(derandomize=True, max_examples=300, database=None, deadline=None)
+@given(texts=st.lists(_any_text, min_size=9, max_size=9),
+       optional=st.lists(st.one_of(st.none(), _any_text), min_size=2, max_size=2),
+       what=st.sampled_from(sorted(WHAT)), due_day=st.dates(), last=st.one_of(st.none(), st.dates()),
+       line=st.integers(1, 10 ** 6))
+def test_each_json_row_is_the_row_as_a_json_object(texts, optional, what, due_day, last, line):
+    row = Deadline(texts[0], texts[1], texts[2], what, texts[3], texts[4], due_day, texts[5],
+                   last, optional[0], optional[1], texts[6], texts[7], texts[8], line)
+    written = json_line(row)
+    assert "\n" not in written  # one row, one line
+    assert json.loads(written) == row.as_dict()

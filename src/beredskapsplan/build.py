@@ -319,8 +319,11 @@ class Builder:
             review_every=parse_duration(data.get("review_every")), exempt=exempt)))
 
 
-def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
-    """Read a plan folder: plan.yaml, then every annex it lists. Never raises."""
+def load_plan(folder: Path, cache: DocumentCache | None = None,
+              strays: bool = True) -> LoadedPlan:
+    """Read a plan folder: plan.yaml, then every annex it lists. Never raises.
+
+    `strays=False` skips looking for YAML files the plan does not use."""
     cache = cache or DocumentCache()
     folder = folder.absolute()
     root = repository_root(folder)
@@ -356,7 +359,7 @@ def load_plan(folder: Path, cache: DocumentCache | None = None) -> LoadedPlan:
                 annex.documents.append(cache.read(path, real=True))  # resolve_inside made it real
     for doc in plan.documents[1:]:
         builder.annex_file(doc)
-    return LoadedPlan(plan, issues, stray_yaml_files(folder, used))
+    return LoadedPlan(plan, issues, stray_yaml_files(folder, used) if strays else [])
 
 
 def _annex_paths(resolved: Resolved, key: str, relative: str, root: Path):

@@ -68,9 +68,11 @@ def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[F
     return found
 
 
-def plan_context(folder, today: date, cache: DocumentCache | None = None) -> Context:
-    """Load a plan folder and everything the rules need to check it."""
-    loaded = load_plan(folder, cache)
+def plan_context(folder, today: date, cache: DocumentCache | None = None,
+                 strays: bool = True) -> Context:
+    """Load a plan folder and everything the rules need to check it (`strays=False`:
+    not the unused files `unreferenced-file` reports)."""
+    loaded = load_plan(folder, cache, strays)
     plan = loaded.plan
     return Context(today=today, documents=plan.documents, plan=plan,
                    jurisdiction=jurisdictions.for_plan(plan.jurisdiction,

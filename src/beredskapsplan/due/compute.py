@@ -8,8 +8,8 @@ looser than the law.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .. import digest as digests
 from ..dates import add, parse_duration
@@ -40,8 +40,10 @@ WHAT = {
 DEFAULT_REAPPROVE_WITHIN = "P3M"
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
+    """One row of `due`. A tuple, because a national run sends tens of thousands of
+    them from the worker processes, and tuples cross processes several times quicker."""
+
     plan_id: str
     plan: str  # the organisation's name, or the plan id
     # what identifies the plan across runs and municipalities: calendar UIDs use it
@@ -89,6 +91,12 @@ class _Collector:
     def __init__(self, plan: Plan, jurisdiction: Jurisdiction | None, today: date, soon: date):
         self.plan, self.jurisdiction, self.today, self.soon = plan, jurisdiction, today, soon
         self.rows: list[Deadline] = []
+        # the same for every row of the plan
+        self.plan_id = plan.id or plan.folder.name
+        self.plan_key = f"{plan.organization.name or plan.folder.name}/{plan.id or ''}"
+        self.plan_name = plan.organization.name or plan.title or plan.id or plan.folder.name
+        self._responsible: dict[int, tuple] = {}  # by owner object: most rows share one
+        self._intervals: dict[str, Interval | None] = {}
 
     def status(self, due: date | None) -> str:
         if due is None:
@@ -96,6 +104,11 @@ class _Collector:
         if due < self.today:
             return "overdue"
         return "soon" if due <= self.soon else "ok"
+
+    def interval(self, key: str) -> Interval | None:
+        if key not in self._intervals:
+            self._intervals[key] = interval(self.plan, self.jurisdiction, key)
+        return self._intervals[key]
 
     def responsible(self, ref: Ref | str | None) -> tuple[str | None, str | None]:
         """(role title, primary holder's name) for a role (or a staff's lead)."""
@@ -110,14 +123,13 @@ class _Collector:
 
     def add(self, what: str, subject: str, subject_id: str, due: date | None,
             last: date | None, owner, source: str, basis: str, src) -> None:
-        role, name = self.responsible(owner)
+        known = self._responsible.get(id(owner))
+        if known is None or known[0] is not owner:
+            known = self._responsible[id(owner)] = (owner, *self.responsible(owner))
+        _owner, role, name = known
         where = src.at() if src is not None else self.plan.document.at(())
-        plan = self.plan
         self.rows.append(Deadline(
-            plan_id=plan.id or plan.folder.name,
-            plan_key=f"{plan.organization.name or plan.folder.name}/{plan.id or ''}",
-            plan=plan.organization.name or plan.title or plan.id or plan.folder.name,
-            what=what, subject=subject, subject_id=subject_id, due=due or self.today,
+            plan_id=self.plan_id, plan_key=self.plan_key, plan=self.plan_name, what=what, subject=subject, subject_id=subject_id, due=due or self.today,
             status=self.status(due), last_done=last, responsible_role=role,
             responsible_name=name, source=source, basis=basis,
             path=where.doc.display, line=where.line))
@@ -125,7 +137,7 @@ class _Collector:
     def every(self, what: str, key: str, last: date | None, subject: str, subject_id: str,
               owner, src, own: Interval | None = None) -> None:
         """A recurring obligation: due one interval after it was last done."""
-        rule = own or interval(self.plan, self.jurisdiction, key)
+        rule = own or self.interval(key)
         if rule is None or rule.duration is None:
             return
         due = add(last, rule.duration) if last else None

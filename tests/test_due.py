@@ -847,6 +847,19 @@ def test_error_count_follows_the_repository_settings(tmp_path):
     assert "validation error" not in result.stderr  # validate would not call it an error
 
 
+@pytest.mark.parametrize("text, where", [
+    ("beredskap: 1\nkind: plan\nroles: [\n", "3:8"),    # not YAML
+    ("beredskap: 2\nkind: plan\n", "1:12"),              # a format this version cannot read
+])
+def test_a_plan_that_cannot_be_read_fails_with_where_and_why(tmp_path, text, where):
+    plan = base_plan(tmp_path, "no-base")
+    (plan / PLAN).write_text(text, "utf-8")
+    result = due(str(plan), "--today", TODAY)
+    assert result.exit_code == 1  # its deadlines are unknown: never a silent pass
+    assert f"{PLAN}:{where}:" in result.stderr and "no deadlines can be computed" in result.stderr
+    assert due(str(plan), "--today", TODAY, "--fail-on", "none").exit_code == 0
+
+
 def test_valid_plan_has_no_validation_note(tmp_path):
     result = due(str(base_plan(tmp_path, "no-base")), "--today", TODAY, "--format", "json")
     assert "validation error" not in result.stderr

@@ -424,7 +424,8 @@ def due(
     """Every deadline: revision, approval, submission, exercise, evaluation, contacts, cards.
 
     Each row names the law or policy it comes from. Exit status 1 when a deadline
-    matches --fail-on (default: overdue or never done), 2 on usage errors.
+    matches --fail-on (default: overdue or never done) or a plan.yaml cannot be read,
+    2 on usage errors.
     """
     from .dates import parse_duration
     from .due import STATUSES, output
@@ -460,6 +461,9 @@ def due(
         typer.echo(f"beredskap: {path}: {errors} validation error{'s' if errors != 1 else ''} "
                    "can make this plan's deadlines wrong or incomplete; they are computed "
                    "from what could be read (see `beredskap validate`)", err=True)
+    for path, (line, column, why) in result.unreadable.items():
+        typer.echo(f"beredskap: {path}:{line}:{column}: {why}; no deadlines can be computed "
+                   "for this plan until its plan.yaml can be read", err=True)
     for path in result.skipped:
         typer.echo(f"beredskap: {path}: a single annex file has no deadlines on its own; "
                    "name its plan folder", err=True)
@@ -486,7 +490,9 @@ def due(
             first = min(upcoming, key=lambda r: r.due)
             typer.echo(f"Next: {first.due.isoformat()} {first.label}: {first.subject} "
                        f"({first.plan})")
-    matched = any(r.status in failing for r in result.deadlines)
+    # a plan that cannot be read has unknown deadlines: as bad as "never done"
+    matched = any(r.status in failing for r in result.deadlines) or (
+        bool(result.unreadable) and "never" in failing)
     raise typer.Exit(EXIT_FINDINGS if matched else EXIT_OK)
 
 

@@ -44,6 +44,12 @@ class Parsed:
     problems: list = field(default_factory=list)
     nodes: Any = None  # the node tree, when positions were not recorded (yamlquick.position)
 
+    def mapping_problem(self) -> str | None:
+        """Why this is not a clean YAML mapping, or None when it is."""
+        if self.problems:
+            return self.problems[0].message
+        return None if isinstance(self.data, dict) else "not a mapping"
+
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?\Z|-?\.[0-9]+\Z")

@@ -6,6 +6,7 @@ from datetime import date
 
 from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
+from ..documents import FORMAT_VERSION, readable
 from ..parallel import ordered_map
 from ..project import Target
 from ..rules import RULES
@@ -17,6 +18,8 @@ class DueReport:
     deadlines: list[Deadline] = field(default_factory=list)
     # plans with errors that bear on deadlines: theirs come from what could be read
     broken: dict[str, int] = field(default_factory=dict)
+    # plans whose plan.yaml cannot be read at all: (line, column, why); they have no deadlines
+    unreadable: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # single files: no deadlines alone
 
 
@@ -34,14 +37,21 @@ def deadline_error_rules(severities: dict[str, str]) -> set[str]:
             if severities.get(rule, RULES[rule].SEVERITY) == "error"}
 
 
-def _plan_task(job: tuple) -> tuple[str, int, list[tuple]]:
-    """One plan's deadlines and its number of errors that bear on them."""
+def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
+    """One plan's deadlines, its number of errors that bear on them, and why its
+    plan.yaml cannot be read (None when it can)."""
     folder, options, soon_until = job
     ctx = plan_context(folder, options.today, strays="unreferenced-file" in options.select)
-    errors = sum(1 for f in run_rules(ctx, options, PLAN_SCOPES) if f.severity == "error")
+    document = ctx.plan.document
+    errors = [f for f in run_rules(ctx, options, PLAN_SCOPES) if f.severity == "error"]
+    unreadable = None
+    if not readable(document):
+        first = next((f for f in errors if f.path == document.display), None)
+        unreadable = ((first.line, first.column, first.message) if first else
+                      (1, 1, f"not a plan in format {FORMAT_VERSION}"))
     rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until)
     # as plain tuples: they cross from a worker process about twice as quickly
-    return ctx.plan.document.display, errors, [tuple(row) for row in rows]
+    return document.display, len(errors), unreadable, [tuple(row) for row in rows]
 
 
 def collect(targets: list[Target], today: date, soon_within, configs=None) -> DueReport:
@@ -57,8 +67,10 @@ def collect(targets: list[Target], today: date, soon_within, configs=None) -> Du
                        severities=severities)
 
     jobs = [(t.path, options_for(t), soon_until) for t in targets if t.kind == "plan"]
-    for display, errors, deadlines in ordered_map(_plan_task, jobs):
-        if errors:
+    for display, errors, unreadable, deadlines in ordered_map(_plan_task, jobs):
+        if unreadable:
+            report.unreadable[display] = unreadable
+        elif errors:
             report.broken[display] = errors
         report.deadlines.extend(map(Deadline._make, deadlines))
     report.deadlines = sort_deadlines(report.deadlines)

@@ -165,19 +165,13 @@ def checked(blocks: list) -> list:
 
     collect(blocks)
 
-    def inl(items: list) -> list:
-        out = []
-        for item in items:
-            if item.get("t") == "Link" and item["c"][2][0].startswith("#") \
-                    and item["c"][2][0][1:] not in ids:
-                out.extend(_recurse(item["c"][1], inl))
-            elif isinstance(item.get("c"), list):
-                out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
-            else:
-                out.append(item)
-        return out
+    def unlink(item: dict, again) -> list | None:
+        if item.get("t") == "Link" and item["c"][2][0].startswith("#") \
+                and item["c"][2][0][1:] not in ids:
+            return again(item["c"][1])  # the link's text, no longer a link
+        return None
 
-    return _recurse(blocks, inl)
+    return map_inlines(blocks, unlink)
 
 
 # -- layout per format ---------------------------------------------------------------------
@@ -207,21 +201,19 @@ def headings(blocks: list) -> list[Heading]:
 def split_lines(blocks: list) -> list:
     """The cell line marker becomes a line break."""
 
-    def inl(items: list) -> list:
+    def split(item: dict, _again) -> list | None:
+        if item.get("t") != "Str" or LINE not in item["c"]:
+            return None
         out = []
-        for item in items:
-            t = item.get("t")
-            if t == "Str" and LINE in item["c"]:
-                for i, piece in enumerate(item["c"].split(LINE)):
-                    if i:
-                        out.append({"t": "LineBreak"})
-                    if piece:
-                        out.append({"t": "Str", "c": piece})
-            elif isinstance(item.get("c"), list):
-                out.append({"t": t, "c": _recurse(item["c"], inl)})
-            else:
-                out.append(item)
-        # a line break right after another one, or at the start, is noise
+        for i, piece in enumerate(item["c"].split(LINE)):
+            if i:
+                out.append({"t": "LineBreak"})
+            if piece:
+                out.append({"t": "Str", "c": piece})
+        return out
+
+    def tidy(out: list) -> list:
+        # a space next to a line break is noise
         cleaned = []
         for item in out:
             if item.get("t") == "Space" and cleaned and cleaned[-1].get("t") == "LineBreak":
@@ -231,7 +223,7 @@ def split_lines(blocks: list) -> list:
             cleaned.append(item)
         return cleaned
 
-    return _recurse(blocks, inl)
+    return map_inlines(blocks, split, tidy)
 
 
 def span_rows(blocks: list, merge: bool = True) -> list:
@@ -270,6 +262,30 @@ def span_rows(blocks: list, merge: bool = True) -> list:
         return out
 
     return map_block_lists(blocks, fn)
+
+
+def map_inlines(blocks: list, replace, tidy=None) -> list:
+    """Every list of inlines in the tree, item by item: `replace(item, again)` gives the
+    item's replacement (a list of inlines), or None to keep it with its own inlines
+    mapped the same way; `again(inlines)` maps a nested list. `tidy` gets each
+    finished list."""
+
+    def inl(items: list) -> list:
+        out = []
+        for item in items:
+            replacement = replace(item, again)
+            if replacement is not None:
+                out.extend(replacement)
+            elif isinstance(item.get("c"), list):
+                out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
+            else:
+                out.append(item)
+        return tidy(out) if tidy else out
+
+    def again(node: list) -> list:
+        return _recurse(node, inl)
+
+    return _recurse(blocks, inl)
 
 
 def _recurse(node, inl):
@@ -422,25 +438,19 @@ def _breakable(blocks: list) -> list:
     (never hyphenated), a long path or URL after a slash. The break is a zero-width
     space, so the fewer the better: it is copied along with the text."""
 
-    def inl(items: list) -> list:
-        out = []
-        for item in items:
-            text = item.get("c") if item.get("t") == "Str" else None
-            if text and "@" in text.strip("@") and len(text) > 16:
-                address = {"t": "Str", "c": text.replace("@", "@\u200b", 1)}
-                out.append({"t": "Span", "c": [["", [], [["typst:text:hyphenate", "false"]]],
-                                               [address]]})
-            elif text and len(text) > 24:
-                out.extend(_short_strs(_BREAK_AFTER.sub("\\1\u200b", text)))
-            elif item.get("t") == "Link":
-                out.append(item)  # keep link text intact; its target stays as written
-            elif isinstance(item.get("c"), list):
-                out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
-            else:
-                out.append(item)
-        return out
+    def breakable(item: dict, _again) -> list | None:
+        text = item.get("c") if item.get("t") == "Str" else None
+        if text and "@" in text.strip("@") and len(text) > 16:
+            address = {"t": "Str", "c": text.replace("@", "@\u200b", 1)}
+            return [{"t": "Span", "c": [["", [], [["typst:text:hyphenate", "false"]]],
+                                        [address]]}]
+        if text and len(text) > 24:
+            return _short_strs(_BREAK_AFTER.sub("\\1\u200b", text))
+        if item.get("t") == "Link":
+            return [item]  # keep link text intact; its target stays as written
+        return None
 
-    return _recurse(blocks, inl)
+    return map_inlines(blocks, breakable)
 
 
 def map_table_cells(blocks: list, cell_fn, default_widths: bool = False) -> list:
@@ -533,23 +543,17 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+\Z")
 def _tap_to_call(blocks: list) -> list:
     """On a phone, a tap on a number calls it and a tap on an address writes to it."""
 
-    def inl(items: list) -> list:
-        out = []
-        for item in items:
-            text = item.get("c") if item.get("t") == "Str" else None
-            if text and "\u00a0" in text and _PHONE.match(text):
-                target = "tel:" + re.sub(r"[^\d+]", "", text)
-            elif text and _EMAIL.match(text):
-                target = "mailto:" + text
-            else:
-                if item.get("t") != "Link" and isinstance(item.get("c"), list):
-                    item = {"t": item["t"], "c": _recurse(item["c"], inl)}
-                out.append(item)
-                continue
-            out.append({"t": "Link", "c": [["", [], []], [item], [target, ""]]})
-        return out
+    def linked(item: dict, _again) -> list | None:
+        text = item.get("c") if item.get("t") == "Str" else None
+        if text and "\u00a0" in text and _PHONE.match(text):
+            target = "tel:" + re.sub(r"[^\d+]", "", text)
+        elif text and _EMAIL.match(text):
+            target = "mailto:" + text
+        else:
+            return [item] if item.get("t") == "Link" else None  # never a link in a link
+        return [{"t": "Link", "c": [["", [], []], [item], [target, ""]]}]
 
-    return _recurse(blocks, inl)
+    return map_inlines(blocks, linked)
 
 
 def layout_html(blocks: list, toc_title: str) -> list:

@@ -43,7 +43,7 @@ class Labels:
         except OSError as err:
             raise LabelError(f"cannot read the labels file {path}: {err.strerror}") from None
         parsed = parse_bytes(raw)
-        if parsed.problems or not isinstance(parsed.data, dict):
+        if parsed.mapping_problem():
             raise LabelError(f"the labels file {path} is not a valid YAML mapping")
         return cls(parsed.data, language, str(path))
 

@@ -210,9 +210,8 @@ def _template_files(name: str) -> list[tuple[Path, Path]]:
 def _check_yaml(text: str, where: str) -> None:
     from ..yamlread import parse_text
 
-    parsed = parse_text(text)
-    if parsed.problems or not isinstance(parsed.data, dict):
-        problem = parsed.problems[0].message if parsed.problems else "not a mapping"
+    problem = parse_text(text).mapping_problem()
+    if problem:
         raise ScaffoldError(f"could not write {where}: the result would not be valid YAML "
                             f"({problem}); check the values given on the command line")
 

@@ -6,7 +6,8 @@
 
 Generates (or reuses) corpora with benchmarks/generate.py in a cache folder
 (benchmarks/.cache/ unless --cache is given), then measures, in one run and
-interleaved (a, b, c, …, a, b, c, …), every process start to finish:
+interleaved (a, c, d, …, a, c, d, …), every process start to finish, and then
+the peer (b) on its own (it takes minutes per repetition):
 
   (a) floor: PyYAML's CSafeLoader loading every corpus file in one Python process
   (b) peer: check-jsonschema with the project's schemas over the same files
@@ -46,6 +47,7 @@ SCHEMAS = REPO / "schemas"
 TODAY = "2026-11-23"  # the reference date the corpus is generated for
 CHECK_JSONSCHEMA = "check-jsonschema==0.39.0"
 MEASUREMENTS = "abcdefg"
+SHOWN = ("a", "b", "c", "c_small", "d", "y", "e", "f", "g", "g_raw")  # jobs, in table order
 ARG_LIMIT = 1_500_000  # bytes of file names per check-jsonschema process
 
 FLOOR_SCRIPT = """\
@@ -327,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--municipalities", type=int, help="large corpus size (455; 8 with --quick)")
     parser.add_argument("--small", type=int, help="small corpus size (45; 4 with --quick)")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions of every measurement (5)")
+    parser.add_argument("--peer-repeat", type=int, default=3,
+                        help="repetitions of (b), run after the others (3; at most --repeat)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--error-share", type=float, default=0.0,
                         help="share of plans with injected errors in the corpora (0)")
@@ -351,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         args.small = 4 if args.quick else 45
     if args.quick:
         args.repeat = 1
+    args.peer_repeat = max(1, min(args.peer_repeat, args.repeat))
     only = {x.strip() for x in args.only.replace(",", " ").split() if x.strip()}
     unknown = only - set(MEASUREMENTS)
     if unknown:
@@ -448,13 +453,19 @@ def main(argv: list[str] | None = None) -> int:
 
     warm(large_root, large)
     warm(small_root, small)
-    order = [k for k in ("a", "b", "c", "c_small", "d", "y", "e", "f", "g", "g_raw") if k in jobs]
+    order = [k for k in SHOWN if k in jobs and k != "b"]
     fingerprints = [source_fingerprint(python)]
-    for rep in range(args.repeat):
-        for key in order:
+    # (b) takes minutes per repetition: it goes last, on its own, so the short
+    # measurements stay close together in time and it needs fewer repetitions
+    rounds = [(rep, order) for rep in range(args.repeat)]
+    if "b" in jobs:
+        rounds += [(rep, ["b"]) for rep in range(args.peer_repeat)]
+    for rep, keys in rounds:
+        total = args.peer_repeat if keys == ["b"] else args.repeat
+        for key in keys:
             job = jobs[key]
             run_job(job)
-            say(f"[{rep + 1}/{args.repeat}] {job.label}: {fmt_time(job.times[-1])} "
+            say(f"[{rep + 1}/{total}] {job.label}: {fmt_time(job.times[-1])} "
                 f"(CPU {fmt_time(job.cpu[-1])}), max RSS {fmt_rss(job.rss_kb[-1])}")
         fingerprints.append(source_fingerprint(python))
     if len(set(fingerprints)) > 1:
@@ -472,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions,
         "source_fingerprints": fingerprints,
         "settings": {"municipalities": args.municipalities, "small": args.small, "repeat": args.repeat,
+                     "peer_repeat": args.peer_repeat,
                      "seed": args.seed, "error_share": args.error_share, "quick": args.quick,
                      "only": sorted(only), "today": TODAY},
         "corpora": {name: {k: v for k, v in info.items() if k not in ("files", "plans")}
@@ -492,13 +504,14 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     print(f"\nberedskap {versions['beredskap']} · Python {versions['python']} · {os.cpu_count()} CPUs · "
-          f"{result['date'][:10]} · best/median of {args.repeat}")
+          f"{result['date'][:10]} · best/median of {args.repeat}"
+          + (f" ((b): {args.peer_repeat})" if "b" in jobs else ""))
     print(f"large corpus: {large['municipalities']} municipalities ({large['norway']} NO, {large['denmark']} DK), "
           f"{large['yaml_files']:,} files, {large['bytes'] / 1e6:.1f} MB; small: {small['municipalities']} "
           f"municipalities, {small['yaml_files']:,} files, {small['bytes'] / 1e6:.1f} MB\n")
     width = max([len(j.label) for j in jobs.values()] + [20])
     print(f"{'measurement':<{width}}  {'best':>9}  {'median':>9}  {'CPU (med.)':>10}  {'max RSS':>8}")
-    for key in order:
+    for key in [k for k in SHOWN if k in jobs]:
         j = jobs[key]
         print(f"{j.label:<{width}}  {fmt_time(j.best):>9}  {fmt_time(j.median):>9}  "
               f"{fmt_time(statistics.median(j.cpu)):>10}  {fmt_rss(j.max_rss):>8}")

@@ -454,7 +454,8 @@ def due(
     from .rules import RULES
 
     try:
-        result = collect(targets, day, soon, ConfigLookup(set(RULES)))
+        result = collect(targets, day, soon, ConfigLookup(set(RULES)),
+                         output.json_line if format == "json" else None)
     except ConfigError as err:
         _fail_usage(str(err))
     for path, errors in result.broken.items():

@@ -60,6 +60,9 @@ class Deadline(NamedTuple):
     basis: str  # law | guidance | default | policy
     path: str
     line: int
+    # the row as a JSON object, when the worker process that computed it was asked to
+    # write it (`due --format json`): the main process then only has to print it
+    encoded: str | None = None
 
     @property
     def label(self) -> str:

@@ -35,11 +35,11 @@ def json_line(row: Deadline) -> str:
 
 def write_json(rows: list[Deadline], out: TextIO) -> None:
     """A JSON list with one deadline per line, written as it goes (a national run has
-    tens of thousands)."""
+    tens of thousands), using each row's `encoded` form when it has one."""
     out.write("[")
-    for i, row in enumerate(rows):
-        out.write(",\n  " if i else "\n  ")
-        out.write(json_line(row))
+    for start in range(0, len(rows), 1000):
+        lines = [row.encoded or json_line(row) for row in rows[start:start + 1000]]
+        out.write(("\n  " if start == 0 else ",\n  ") + ",\n  ".join(lines))
     out.write("\n]\n" if rows else "]\n")
 
 

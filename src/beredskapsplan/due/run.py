@@ -40,7 +40,7 @@ def deadline_error_rules(severities: dict[str, str]) -> set[str]:
 def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
     """One plan's deadlines, its number of errors that bear on them, and why its
     plan.yaml cannot be read (None when it can)."""
-    folder, options, soon_until = job
+    folder, options, soon_until, encode = job
     ctx = plan_context(folder, options.today, strays="unreferenced-file" in options.select)
     document = ctx.plan.document
     errors = [f for f in run_rules(ctx, options, PLAN_SCOPES) if f.severity == "error"]
@@ -50,13 +50,17 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
         unreadable = ((first.line, first.column, first.message) if first else
                       (1, 1, f"not a plan in format {FORMAT_VERSION}"))
     rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until)
+    if encode is not None:  # written here, in parallel, rather than in the main process
+        rows = [row._replace(encoded=encode(row)) for row in rows]
     # as plain tuples: they cross from a worker process about twice as quickly
     return document.display, len(errors), unreadable, [tuple(row) for row in rows]
 
 
-def collect(targets: list[Target], today: date, soon_within, configs=None) -> DueReport:
+def collect(targets: list[Target], today: date, soon_within, configs=None,
+            encode=None) -> DueReport:
     """Every plan's deadlines. `configs` (a config.ConfigLookup) gives each plan the rule
-    settings of its own repository, so an error counted is one `validate` reports."""
+    settings of its own repository, so an error counted is one `validate` reports.
+    `encode` (a module-level function of a row) fills each row's `encoded`."""
     report = DueReport()
     soon_until = add(today, soon_within)
     report.skipped = [str(t.path) for t in targets if t.kind != "plan"]
@@ -66,7 +70,7 @@ def collect(targets: list[Target], today: date, soon_within, configs=None) -> Du
         return Options(today=today, select=deadline_error_rules(severities),
                        severities=severities)
 
-    jobs = [(t.path, options_for(t), soon_until) for t in targets if t.kind == "plan"]
+    jobs = [(t.path, options_for(t), soon_until, encode) for t in targets if t.kind == "plan"]
     for display, errors, unreadable, deadlines in ordered_map(_plan_task, jobs):
         if unreadable:
             report.unreadable[display] = unreadable

@@ -42,6 +42,7 @@ def _duration(value: str):
     return None
 
 
+@lru_cache(maxsize=4096)  # contacts are verified in batches: the same sums recur
 def add(day: date, duration) -> date:
     try:
         result = day + duration

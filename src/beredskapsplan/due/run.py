@@ -50,10 +50,11 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
         unreadable = ((first.line, first.column, first.message) if first else
                       (1, 1, f"not a plan in format {FORMAT_VERSION}"))
     rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until)
-    if encode is not None:  # written here, in parallel, rather than in the main process
-        rows = [row._replace(encoded=encode(row)) for row in rows]
-    # as plain tuples: they cross from a worker process about twice as quickly
-    return document.display, len(errors), unreadable, [tuple(row) for row in rows]
+    # as plain tuples: they cross from a worker process about twice as quickly; the
+    # JSON is written here, in parallel, rather than in the main process
+    plain = ([(*row[:-1], encode(row)) for row in rows] if encode is not None
+             else [tuple(row) for row in rows])
+    return document.display, len(errors), unreadable, plain
 
 
 def collect(targets: list[Target], today: date, soon_within, configs=None,

@@ -41,7 +41,8 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
     """One plan's deadlines, its number of errors that bear on them, and why its
     plan.yaml cannot be read (None when it can)."""
     folder, options, soon_until, encode = job
-    ctx = plan_context(folder, options.today, strays="unreferenced-file" in options.select)
+    # unused files move no deadline: not looked for
+    ctx = plan_context(folder, options.today, strays=False)
     document = ctx.plan.document
     errors = [f for f in run_rules(ctx, options, PLAN_SCOPES) if f.severity == "error"]
     unreadable = None

@@ -132,7 +132,8 @@ class _Collector:
         _owner, role, name = known
         where = src.at() if src is not None else self.plan.document.at(())
         self.rows.append(Deadline(
-            plan_id=self.plan_id, plan_key=self.plan_key, plan=self.plan_name, what=what, subject=subject, subject_id=subject_id, due=due or self.today,
+            plan_id=self.plan_id, plan_key=self.plan_key, plan=self.plan_name, what=what,
+            subject=subject, subject_id=subject_id, due=due or self.today,
             status=self.status(due), last_done=last, responsible_role=role,
             responsible_name=name, source=source, basis=basis,
             path=where.doc.display, line=where.line))

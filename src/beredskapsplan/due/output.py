@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TextIO
 
@@ -43,23 +42,11 @@ def write_json(rows: list[Deadline], out: TextIO) -> None:
     out.write("\n]\n" if rows else "]\n")
 
 
-def as_json(rows: list[Deadline]) -> str:
-    out = io.StringIO()
-    write_json(rows, out)
-    return out.getvalue()
-
-
 def write_csv(rows: list[Deadline], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(row.as_dict())
-
-
-def as_csv(rows: list[Deadline]) -> str:
-    out = io.StringIO()
-    write_csv(rows, out)
-    return out.getvalue()
 
 
 def uid(row: Deadline) -> str:

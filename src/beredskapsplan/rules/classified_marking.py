@@ -23,17 +23,16 @@ SEVERITY = "error"
 SCOPE = "file"
 SUMMARY = "free text carrying a classification marking (classified content never belongs here)"
 
-MARKING = re.compile(
-    r"(?<![\w-])(STRENGT HEMMELIG|YDERST HEMMELIGT|TOP SECRET|TIL TJENESTEBRUG|"
-    r"BEGRENSET|KONFIDENSIELT|HEMMELIGT?|FORTROLIGT|RESTRICTED|CONFIDENTIAL|SECRET)(?![\w-])")
-
-# every marking holds one of these: a quick test that rules out nearly every file
-_MARKING_WORDS = ("HEMMELIG", "BEGRENSET", "KONFIDENSIELT", "FORTROLIGT", "TJENESTEBRUG",
-                  "RESTRICTED", "CONFIDENTIAL", "SECRET")
+# the markings, the longer one first where one contains another
+MARKINGS = ("STRENGT HEMMELIG", "YDERST HEMMELIGT", "TOP SECRET", "TIL TJENESTEBRUG",
+            "BEGRENSET", "KONFIDENSIELT", "HEMMELIGT", "HEMMELIG", "FORTROLIGT", "RESTRICTED",
+            "CONFIDENTIAL", "SECRET")
+MARKING = re.compile(r"(?<![\w-])(" + "|".join(MARKINGS) + r")(?![\w-])")
 
 
 def _may_hold_marking(text: str) -> bool:
-    return any(word in text for word in _MARKING_WORDS)
+    """A quick substring test that rules out nearly every file before the regex."""
+    return any(marking in text for marking in MARKINGS)
 
 
 def _strings(node, path=()):

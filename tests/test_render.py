@@ -98,28 +98,26 @@ def render(plan: Path, out: Path, *args: str) -> tuple:
                     for fmt in FORMATS}
 
 
-@pytest.fixture(scope="module")
-def internal(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("internal")
-    result, files = render(RENDER / "bakkeby", out)
+def rendered(factory, folder: str, plan: str, *args: str) -> dict[str, Path]:
+    """The files of a render that must succeed, in a fresh folder."""
+    result, files = render(RENDER / plan, factory.mktemp(folder), *args)
     assert result.exit_code == 0, result.stderr
     return files
+
+
+@pytest.fixture(scope="module")
+def internal(tmp_path_factory) -> dict[str, Path]:
+    return rendered(tmp_path_factory, "internal", "bakkeby")
 
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("public")
-    result, files = render(RENDER / "bakkeby", out, "--audience", "public")
-    assert result.exit_code == 0, result.stderr
-    return files
+    return rendered(tmp_path_factory, "public", "bakkeby", "--audience", "public")
 
 
 @pytest.fixture(scope="module")
 def norwegian(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("nb")
-    result, files = render(RENDER / "nordby", out)
-    assert result.exit_code == 0, result.stderr
-    return files
+    return rendered(tmp_path_factory, "nb", "nordby")
 
 
 def copy_plan(tmp_path: Path, name: str = "bakkeby") -> Path:

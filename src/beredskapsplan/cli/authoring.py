@@ -1,0 +1,131 @@
+"""`beredskap init`, `new` and `schema`: starting plans and cards, schemas for editors."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import app, fail_usage, parse_today
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(..., help="The new plan folder, e.g. plans/fjellvik. It must "
+                                            "not exist yet, or be empty."),
+    country: str = typer.Option(..., "--country", help="no (Norway) or dk (Denmark): sets the "
+                                                       "law, the phone region and the text."),
+    name: str = typer.Option(..., "--name", help="The municipality, e.g. \"Fjellvik kommune\"."),
+    language: Optional[str] = typer.Option(None, "--language",
+                                           help="Language of the rendered document: nb, nn, da "
+                                                "or en. Default: nb for no, da for dk."),
+    schemas: Optional[str] = typer.Option(None, "--schemas",
+                                          help="Folder for the copy of the JSON Schemas that "
+                                               "editors use (default: schemas/ at the repository "
+                                               "root), or the URL where you publish them."),
+    today: Optional[str] = typer.Option(None, help="Date written as `verified` and `reviewed` "
+                                                   "(YYYY-MM-DD). Default: today."),
+) -> None:
+    """Start a new plan: plan.yaml, annexes A-E and a folder with two action cards.
+
+    The files are valid from the start and explain each field and the legal duty
+    behind it in comments. Each starts with a yaml-language-server line that points
+    to a copy of the JSON Schemas, for completion in VS Code. Refuses a folder that
+    is not empty (exit 2).
+    """
+    from ..scaffold import ScaffoldError, init_plan
+
+    def shown(path) -> str:
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            return str(path)
+
+    day = parse_today(today)
+    try:
+        result = init_plan(folder, country, name, day, language=language, schemas=schemas)
+    except ScaffoldError as err:
+        fail_usage(str(err))
+    for path in result.files:
+        typer.echo(f"created {shown(path)}")
+    for written in result.schema_files:
+        if written.status == "written":
+            typer.echo(f"created {shown(written.path)}")
+    for note in result.notes:
+        typer.echo(f"beredskap: note: {note}", err=True)
+    typer.echo(f"\nNext: replace the placeholders (people with ids starting nn-), then run "
+               f"`beredskap validate {folder}`.")
+
+
+@app.command()
+def new(
+    what: str = typer.Argument(..., metavar="card", help="What to add: `card` (an action card)."),
+    plan: Path = typer.Argument(..., help="The plan folder (or its plan.yaml)."),
+    card_id: str = typer.Option(..., "--id", help="Id of the new card, unique in the plan, "
+                                                  "e.g. tk-stromstans."),
+    title: str = typer.Option(..., "--title", help="Title of the card."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="The role that uses the card. "
+                                                              "Default: the plan's owner."),
+    today: Optional[str] = typer.Option(None, help="Date written as `reviewed` (YYYY-MM-DD). "
+                                                   "Default: today."),
+) -> None:
+    """Add an action card to a plan, in the plan's card folder.
+
+    A plan without a card annex gets one: a line is added to `annexes:` in
+    plan.yaml, and every comment and all other formatting stay as they were.
+    Refuses an id already used in the plan and an existing file (exit 2).
+    """
+    from ..scaffold import ScaffoldError, new_card
+
+    if what != "card":
+        fail_usage(f"`beredskap new` adds: card (not '{what}')")
+    day = parse_today(today)
+    try:
+        result = new_card(plan, card_id, title, day, owner=owner)
+    except ScaffoldError as err:
+        fail_usage(str(err))
+    typer.echo(f"created {os.path.relpath(result.card)}")
+    if result.annex is not None:
+        typer.echo(f"added annex {result.annex['letter']} ({result.annex['cards']}) to "
+                   f"{os.path.relpath(result.plan_file)}")
+    for note in result.notes:
+        typer.echo(f"beredskap: note: {note}", err=True)
+
+
+@app.command()
+def schema(
+    kind: Optional[str] = typer.Argument(None, metavar="[KIND]",
+                                         help="plan, contacts, resources, plan-register, "
+                                              "partners, templates, action-card or common."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the schemas into this folder "
+                                                           "(all of them, or KIND and common) "
+                                                           "instead of printing one."),
+) -> None:
+    """Print the JSON Schema of a file kind, or write them all into a folder.
+
+    Without KIND or --out, lists the kinds. The schemas refer to each other by file
+    name (common.schema.json), so keep them together in one folder. Editors find
+    them through the `# yaml-language-server: $schema=...` line at the top of a file.
+    """
+    from ..scaffold import SCHEMA_KINDS, ScaffoldError, schema_text, schema_title, write_schemas
+
+    if kind is not None and kind not in SCHEMA_KINDS:
+        fail_usage(f"no schema '{kind}'; one of: {', '.join(SCHEMA_KINDS)}")
+    if out is not None:
+        try:
+            written = write_schemas(out, kinds=[kind] if kind else SCHEMA_KINDS)
+        except ScaffoldError as err:
+            fail_usage(str(err))
+        except OSError as err:
+            fail_usage(f"{out}: {err.strerror}")
+        for item in written:
+            typer.echo(f"{item.status:<9}  {item.path}")
+        return
+    if kind is None:
+        width = max(len(k) for k in SCHEMA_KINDS)
+        for name in SCHEMA_KINDS:
+            typer.echo(f"{name:<{width}}  {schema_title(name)}")
+        return
+    sys.stdout.write(schema_text(kind))

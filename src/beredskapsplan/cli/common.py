@@ -1,0 +1,93 @@
+"""The `beredskap` command line's shared pieces: the app, exit codes, option parsing.
+
+The command line is the only layer that imports typer or rich. Each command group
+is its own module in this package; heavy modules (jsonschema, the rules, pandoc)
+are imported inside the commands, so `beredskap --help` starts fast.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(
+    help="Municipal emergency plans as validated YAML: lint, deadlines and council documents.",
+    no_args_is_help=True,
+    add_completion=True,
+    # plain help: rich's help formatting alone costs more start-up time than the rest
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def fail_usage(message: str) -> None:
+    typer.echo(f"beredskap: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def parse_today(value: Optional[str]) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+
+
+def rule_list(value: Optional[str], known) -> Optional[set[str]]:
+    if value is None:
+        return None
+    rules = {r.strip() for r in value.split(",") if r.strip()}
+    unknown = sorted(rules - set(known))
+    if unknown:
+        fail_usage(f"unknown rule {', '.join(unknown)} (see `beredskap rules`)")
+    return rules
+
+
+def use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def default_paths(config) -> list[Path]:
+    if config.plans:
+        return config.plans
+    if Path("plans").is_dir():
+        return [Path("plans")]
+    fail_usage("no path given and no plans/ folder here; name a plan folder, e.g. "
+                "`beredskap validate plans/kommune`")
+    return []
+
+
+def config_and_targets(paths: Optional[List[Path]], owning_plans: bool = False):
+    """beredskap.yaml and the plans and files to work on; exit 2 when unusable."""
+    from ..config import ConfigError, find_config, load_config
+    from ..project import UsageError, discover
+    from ..rules import RULES
+
+    try:
+        config = load_config(find_config(Path.cwd()), set(RULES))
+        return config, discover(paths or default_paths(config), owning_plans)
+    except (ConfigError, UsageError) as err:
+        fail_usage(str(err))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"beredskap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Municipal emergency plans as validated YAML: lint, deadlines and council documents."""

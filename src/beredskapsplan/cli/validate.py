@@ -1,0 +1,82 @@
+"""`beredskap validate` and `beredskap rules`: the lint rules and their findings."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import EXIT_FINDINGS, EXIT_OK, app, config_and_targets, \
+    fail_usage, parse_today, rule_list, use_colour
+
+
+@app.command()
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Plan folders, plan.yaml files, single annex files, or folders to search "
+                   "for plans. Default: `plans:` in beredskap.yaml, else plans/."),
+    format: str = typer.Option("text", "--format", "-f",
+                               help="Output: text, json (a list of findings), github "
+                                    "(annotations for GitHub Actions), sarif (code "
+                                    "scanning) or junit (test reports)."),
+    select: Optional[str] = typer.Option(None, help="Only these rules (comma list)."),
+    ignore: Optional[str] = typer.Option(None, help="Skip these rules (comma list)."),
+    strict: bool = typer.Option(False, help="Fail on warnings too."),
+    today: Optional[str] = typer.Option(None, help="Check as if today were this date "
+                                                   "(YYYY-MM-DD)."),
+    owning_plans: bool = typer.Option(False, "--owning-plans",
+                                      help="Check an annex file as part of the plan folder it "
+                                           "lies in (for pre-commit hooks, which pass only the "
+                                           "changed files)."),
+) -> None:
+    """Check plans: schema, references, deputies, phones, clearances, dates, required content.
+
+    Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage error.
+    """
+    from .. import finding_formats as reporting
+    from ..check import Options, validate as run_validation
+    from ..rules import RULES
+
+    if format not in reporting.FORMATS:
+        fail_usage(f"unknown format '{format}'; one of: {', '.join(reporting.FORMATS)}")
+    day = parse_today(today)
+    config, targets = config_and_targets(paths, owning_plans)
+    from ..config import ConfigError, ConfigLookup
+
+    options = Options(today=day, select=rule_list(select, RULES),
+                      ignore=rule_list(ignore, RULES) or set(), severities=config.severities)
+    try:
+        result = run_validation(targets, options, ConfigLookup(set(RULES)))
+    except ConfigError as err:
+        fail_usage(str(err))
+    if format == "json":
+        sys.stdout.write(reporting.as_json(result))
+    elif format == "github":
+        sys.stdout.write(reporting.github(result, strict))
+    elif format in ("sarif", "junit"):
+        from .. import ci_formats
+        sys.stdout.write(ci_formats.sarif(result) if format == "sarif"
+                         else ci_formats.junit(result, strict))
+    else:
+        sys.stdout.write(reporting.text(result, use_colour(sys.stdout), strict))
+    raise typer.Exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
+
+
+@app.command()
+def rules(rule_id: Optional[str] = typer.Argument(None, metavar="[RULE]",
+                                                  help="Explain this rule.")) -> None:
+    """List the lint rules, or explain one."""
+    from ..rules import RULES, doc_of
+
+    if rule_id is None:
+        width = max(len(r) for r in RULES)
+        for rule in RULES.values():
+            typer.echo(f"{rule.ID:<{width}}  {rule.SEVERITY:<7}  {rule.SUMMARY}")
+        return
+    rule = RULES.get(rule_id)
+    if rule is None:
+        fail_usage(f"no rule '{rule_id}' (see `beredskap rules`)")
+    scope = {"file": "each file", "folder": "the plan folder"}.get(rule.SCOPE, "the whole plan")
+    typer.echo(f"{rule.ID} ({rule.SEVERITY}, checks {scope})\n")
+    typer.echo(doc_of(rule))

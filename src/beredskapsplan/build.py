@@ -118,11 +118,17 @@ class Builder:
         plan.subtitle = text(data.get("subtitle"))
         org = data.get("organization") if isinstance(data.get("organization"), dict) else {}
         plan.organization = m.Organization(text(org.get("name")), text(org.get("country")),
-                                           text(org.get("municipality_number")))
+                                           text(org.get("municipality_number")),
+                                           text(org.get("logo")))
         plan.language = text(data.get("language"))
         plan.owner = self.ref(data.get("owner"), root.child("owner"), ROLE, "plan owner")
         plan.case_number = text(data.get("case_number"))
         plan.jurisdiction = text(data.get("jurisdiction"))
+        if data.get("numbering") in ("auto", "as-adopted", "none"):
+            plan.numbering = data["numbering"]
+        render = data.get("render")
+        if isinstance(render, dict) and isinstance(render.get("generated"), list):
+            plan.generated = [b for b in render["generated"] if isinstance(b, str)]
         self.history(data, root)
         self.organisation(data, root)
         plan.sections = self.sections(data.get("sections"), root.child("sections"))
@@ -155,29 +161,34 @@ class Builder:
                                                 root.child("risk_analysis"))
         for i, e in items(data.get("exercises")):
             src = root.child("exercises", i)
-            findings = []
-            for j, f in items(e.get("findings")):
-                fsrc = src.child("findings", j)
-                findings.append(self.register(m.ExerciseFinding(
-                    text(f.get("id")), fsrc, text=text(f.get("text")),
-                    owner=self.ref(f.get("owner"), fsrc.child("owner"), ROLE_OR_STAFF,
-                                   "finding owner"),
-                    due=parse_date(f.get("due")), closed=parse_date(f.get("closed")))))
-            plan.exercises.append(m.Exercise(parse_date(e.get("date")), text(e.get("title")),
-                                             text(e.get("type")), parse_date(e.get("evaluated")),
-                                             findings, src))
+            plan.exercises.append(self.register(m.Exercise(
+                text(e.get("id")), src, date=parse_date(e.get("date")), title=text(e.get("title")),
+                type=text(e.get("type")), evaluated=parse_date(e.get("evaluated")),
+                findings=self.findings(e.get("findings"), src))))
         for i, n in items(data.get("incidents")):
             src = root.child("incidents", i)
-            plan.incidents.append(m.Incident(
-                parse_date(n.get("date")), text(n.get("title")),
-                self.level_ref(n.get("level"), src.child("level"), "incident level"),
-                parse_date(n.get("evaluated")), src))
+            plan.incidents.append(self.register(m.Incident(
+                text(n.get("id")), src, date=parse_date(n.get("date")), title=text(n.get("title")),
+                level=self.level_ref(n.get("level"), src.child("level"), "incident level"),
+                evaluated=parse_date(n.get("evaluated")),
+                findings=self.findings(n.get("findings"), src))))
         policy = data.get("policy")
         if isinstance(policy, dict):
             for key in POLICY_KEYS:
                 if isinstance(policy.get(key), str):
                     plan.policy[key] = m.PolicyValue(key, policy[key], parse_duration(policy[key]),
                                                      root.child("policy", key))
+
+    def findings(self, value: Any, src: m.Src) -> list[m.ExerciseFinding]:
+        """The findings of an exercise or incident."""
+        found = []
+        for j, f in items(value):
+            fsrc = src.child("findings", j)
+            found.append(self.register(m.ExerciseFinding(
+                text(f.get("id")), fsrc, text=text(f.get("text")),
+                owner=self.ref(f.get("owner"), fsrc.child("owner"), ROLE_OR_STAFF, "finding owner"),
+                due=parse_date(f.get("due")), closed=parse_date(f.get("closed")))))
+        return found
 
     def organisation(self, data: dict, root: m.Src) -> None:
         plan = self.plan
@@ -215,8 +226,11 @@ class Builder:
             ssrc = src.child(i)
             covers = [c for c in s.get("covers", []) if isinstance(c, str)] \
                 if isinstance(s.get("covers"), list) else []
+            shows = [b for b in s.get("shows", []) if isinstance(b, str)] \
+                if isinstance(s.get("shows"), list) else []
             result.append(self.register(m.Section(
-                text(s.get("id")), ssrc, title=text(s.get("title")), covers=covers,
+                text(s.get("id")), ssrc, title=text(s.get("title")), number=text(s.get("number")),
+                numbered=s.get("numbered") is not False, covers=covers, shows=shows,
                 body=text(s.get("body")), exempt=self.exempt(s.get("exempt"), ssrc.child("exempt")),
                 sections=self.sections(s.get("sections"), ssrc.child("sections")))))
         return result

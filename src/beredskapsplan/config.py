@@ -1,9 +1,13 @@
 """Repository settings from `beredskap.yaml` at the repository root.
 
     plans: [plans/]            # where `validate` and `due` look when no path is given
+    language: nb               # the language the tool speaks: nb, nn, da or en
     rules:
       stale-contact: error     # change a rule's severity ...
       unreferenced-file: off   # ... or turn it off
+    render:
+      reference_docx: branding/kommune.docx   # the municipality's Word styles
+      logo: branding/vaapen.svg               # the title page's default logo
 """
 from __future__ import annotations
 
@@ -15,6 +19,11 @@ from .findings import SEVERITIES
 from .project import CONFIG_FILE
 
 
+SETTINGS = ("beredskap", "plans", "language", "rules", "render")
+LANGUAGES = ("nb", "nn", "da", "en")
+RENDER_SETTINGS = ("reference_docx", "logo")
+
+
 class ConfigError(Exception):
     """beredskap.yaml cannot be used; the message names file, line and column."""
 
@@ -24,6 +33,9 @@ class Config:
     path: Path | None = None
     plans: list[Path] = field(default_factory=list)
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> severity or "off"
+    language: str | None = None  # the tool's messages: nb | nn | da | en
+    reference_docx: Path | None = None  # render.reference_docx, resolved
+    logo: Path | None = None  # render.logo, resolved
 
 
 def find_config(start: Path) -> Path | None:
@@ -76,8 +88,8 @@ def load_config(path: Path | None, known_rules: set[str]) -> Config:
     data = doc.data or {}
 
     for key in data:
-        if key not in ("beredskap", "plans", "rules") and not key.startswith("x-"):
-            raise fail((key,), f"unknown setting '{key}' (known: plans, rules)")
+        if key not in SETTINGS and not key.startswith("x-"):
+            raise fail((key,), f"unknown setting '{key}' (known: {', '.join(SETTINGS[1:])})")
     plans = data.get("plans", [])
     if isinstance(plans, str):
         plans = [plans]
@@ -95,4 +107,20 @@ def load_config(path: Path | None, known_rules: set[str]) -> Config:
         if level not in (*SEVERITIES, "off"):
             raise fail(("rules", rule), f"'{level}' is not error, warning, info or off", key=False)
         severities[rule] = level
-    return Config(path=path, plans=[path.parent / p for p in plans], severities=severities)
+    language = data.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise fail(("language",), f"'{language}' is not one of {', '.join(LANGUAGES)}", key=False)
+    render = data.get("render") or {}
+    if not isinstance(render, dict):
+        raise fail(("render",), "'render' must be a mapping (reference_docx:, logo:)")
+    files: dict[str, Path] = {}
+    for key, value in render.items():
+        if key not in RENDER_SETTINGS:
+            raise fail(("render", key), f"unknown render setting '{key}' (known: "
+                                        f"{', '.join(RENDER_SETTINGS)})")
+        if not isinstance(value, str) or not value.strip():
+            raise fail(("render", key), f"'render.{key}' must be a file path", key=False)
+        files[key] = path.parent / value
+    return Config(path=path, plans=[path.parent / p for p in plans], severities=severities,
+                  language=language, reference_docx=files.get("reference_docx"),
+                  logo=files.get("logo"))

@@ -119,7 +119,10 @@ class Level:
 class Section(Entity):
     KIND: ClassVar[str] = "section"
     title: str | None = None
+    number: str | None = None  # as adopted (printed with `numbering: as-adopted`)
+    numbered: bool = True  # False: printed without a number, skipped by auto numbering
     covers: list[str] = field(default_factory=list)
+    shows: list[str] = field(default_factory=list)  # generated blocks shown after the body
     body: str | None = None
     exempt: Exempt | None = None
     sections: list["Section"] = field(default_factory=list)
@@ -226,22 +229,23 @@ class ExerciseFinding(Entity):
 
 
 @dataclass(slots=True)
-class Exercise:
-    date: date | None
-    title: str | None
-    type: str | None
-    evaluated: date | None
-    findings: list[ExerciseFinding]
-    src: Src
+class Exercise(Entity):
+    KIND: ClassVar[str] = "exercise"
+    date: date | None = None
+    title: str | None = None
+    type: str | None = None
+    evaluated: date | None = None
+    findings: list[ExerciseFinding] = field(default_factory=list)
 
 
 @dataclass(slots=True)
-class Incident:
-    date: date | None
-    title: str | None
-    level: int | None
-    evaluated: date | None
-    src: Src
+class Incident(Entity):
+    KIND: ClassVar[str] = "incident"
+    date: date | None = None
+    title: str | None = None
+    level: int | None = None
+    evaluated: date | None = None
+    findings: list[ExerciseFinding] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -310,6 +314,7 @@ class Organization:
     name: str | None
     country: str | None
     municipality_number: str | None
+    logo: str | None = None  # a PNG or SVG, relative to the plan folder
 
 
 @dataclass(eq=False)
@@ -327,6 +332,9 @@ class Plan:
     owner: Ref | None = None
     case_number: str | None = None
     jurisdiction: str | None = None
+    numbering: str = "auto"  # auto | as-adopted | none
+    # render.generated: the generated blocks allowed in their default place (None: all)
+    generated: list[str] | None = None
     approvals: list[Approval] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
@@ -386,6 +394,11 @@ class Plan:
             for person in self.holders(role):
                 found.setdefault(id(person), (person, []))[1].append(role.id or "?")
         return list(found.values())
+
+    @property
+    def events(self) -> list["Exercise | Incident"]:
+        """Exercises, then incidents: what is evaluated and has findings."""
+        return [*self.exercises, *self.incidents]
 
     def all_sections(self) -> Iterator[Section]:
         stack = list(reversed(self.sections))

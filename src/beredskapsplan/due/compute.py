@@ -171,13 +171,13 @@ def _plan_rows(c: _Collector) -> None:
                       f"{kind}-{event.date.isoformat()}", add(event.date, rule.duration),
                       None, plan.owner, _source(rule), rule.basis, event.src)
     _risk_rows(c, title)
-    for exercise in plan.exercises:
-        for finding in exercise.findings:
+    for event in plan.events:
+        for finding in event.findings:
             if finding.closed is None and finding.due is not None:
                 c.add("finding", _short(f"{finding.id}: {finding.text or ''}"),
                       f"finding-{finding.id}", finding.due, None, finding.owner,
-                      f"exercise {exercise.date.isoformat() if exercise.date else ''} "
-                      f"'{exercise.title}'".strip(), "policy", finding.src)
+                      f"{event.KIND} {event.date.isoformat() if event.date else ''} "
+                      f"'{event.title}'".strip(), "policy", finding.src)
 
 
 def _at(plan: Plan, key: str) -> Src:

@@ -36,11 +36,12 @@ def _events(plan):
     for e in plan.exercises:
         yield e.date, e.src.child("date"), "exercise"
         yield e.evaluated, e.src.child("evaluated"), "evaluation"
-        for f in e.findings:
-            yield f.closed, f.src.child("closed"), "closing of a finding"
     for n in plan.incidents:
         yield n.date, n.src.child("date"), "incident"
         yield n.evaluated, n.src.child("evaluated"), "evaluation"
+    for event in plan.events:
+        for f in event.findings:
+            yield f.closed, f.src.child("closed"), "closing of a finding"
     for entry in (*plan.people, *plan.resources, *plan.partners):
         yield entry.verified, entry.verified_src, "verification"
     for card in plan.cards:
@@ -60,12 +61,12 @@ def check(ctx):
             yield hit(event.src.child("evaluated"), (
                 f"evaluation {event.evaluated.isoformat()} is before '{event.title}' itself "
                 f"({event.date.isoformat()})"))
-    for exercise in plan.exercises:
-        for finding in exercise.findings:
-            if exercise.date and finding.closed and finding.closed < exercise.date:
+    for event in plan.events:
+        for finding in event.findings:
+            if event.date and finding.closed and finding.closed < event.date:
                 yield hit(finding.src.child("closed"), (
                     f"finding '{finding.id}' is closed {finding.closed.isoformat()}, before its "
-                    f"exercise took place ({exercise.date.isoformat()})"))
+                    f"{event.KIND} took place ({event.date.isoformat()})"))
     approved = sorted(a.date for a in plan.approvals if a.date)
     for submission in plan.submissions:
         if submission.date and (not approved or submission.date < approved[0]):

@@ -17,11 +17,11 @@ from .base import hit
 ID = "open-finding"
 SEVERITY = "warning"
 SCOPE = "file"
-SUMMARY = "an exercise finding past its due date and not closed"
+SUMMARY = "an exercise or incident finding past its due date and not closed"
 
 
 def check(ctx):
-    for exercise in ctx.plan.exercises:
+    for exercise in ctx.plan.events:
         for finding in exercise.findings:
             if finding.closed is None and finding.due is not None and finding.due < ctx.today:
                 owner = f" (owner: {finding.owner.id})" if finding.owner else ""

@@ -3,6 +3,7 @@
 
     python3 dev.py demo   # validate, list deadlines and render the example plans into out/
     python3 dev.py test   # run the test suite
+    python3 dev.py catalogs   # after changing messages: update and compile the translations
 
 Needs only Python 3.11+ and pip. The environment lives in .venv/ and is
 reinstalled when pyproject.toml changes.
@@ -55,7 +56,13 @@ def test() -> int:
     return run("python", "-m", "pytest", *sys.argv[2:])
 
 
-JOBS = {"demo": demo, "test": test}
+def catalogs() -> int:
+    """Extract the messages, update the .po files of every language, compile them; with
+    --fill FILE.json, set translations first (see src/beredskapsplan/i18n/catalogs.py)."""
+    return run("python", "-m", "beredskapsplan.i18n.catalogs", *sys.argv[2:])
+
+
+JOBS = {"demo": demo, "test": test, "catalogs": catalogs}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in JOBS:

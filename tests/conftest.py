@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from beredskapsplan import i18n
 from beredskapsplan.cli import app
+
+# The suite speaks English whatever the machine's locale; tests of the choice of
+# language set these themselves.
+for _name in ("BEREDSKAP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    os.environ.pop(_name, None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -51,6 +57,13 @@ def tree_checksum(folder: Path) -> dict[str, str]:
         if path.is_file() and not path.is_symlink():
             sums[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return sums
+
+
+@pytest.fixture(autouse=True)
+def english_again():
+    """A command run with --lang leaves its language behind in this process."""
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture

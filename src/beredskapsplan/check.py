@@ -12,6 +12,7 @@ from . import jurisdiction as jurisdictions
 from .build import load_annex_file, load_plan
 from .documents import read_document, readable
 from .findings import SEVERITIES, Finding
+from .i18n import translator
 from .parallel import ordered_map
 from .project import DocumentCache, Target
 from .rules import RULES
@@ -27,6 +28,7 @@ class Options:
     select: set[str] | None = None  # only these rules (None: all)
     ignore: set[str] = field(default_factory=set)
     severities: dict[str, str] = field(default_factory=dict)  # from beredskap.yaml
+    language: str = "en"  # the language of the findings' messages
 
     def enabled(self, rule_id: str) -> bool:
         if self.select is not None and rule_id not in self.select:
@@ -50,6 +52,7 @@ class Report:
 
 def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[Finding]:
     found = []
+    tr = translator(options.language)
     if not readable(ctx.plan.document):
         # plan.yaml could not be read: nothing to check across files
         scopes = tuple(s for s in scopes if s != "plan")
@@ -64,7 +67,7 @@ def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[F
             severity = configured or h.severity or rule.SEVERITY
             # one finding, one line: a key or value quoted in a message may hold newlines
             found.append(Finding(rule.ID, severity, where.doc.display, where.line,
-                                 where.column, h.message.replace("\n", "\\n")))
+                                 where.column, tr(h.message).replace("\n", "\\n")))
     return found
 
 

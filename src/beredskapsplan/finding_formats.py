@@ -6,6 +6,7 @@ import json
 
 from .check import Report
 from .findings import Finding
+from .i18n import Translator, _, _n, current
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -13,24 +14,28 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary(report: Report, strict: bool = False) -> str:
+def summary(report: Report, strict: bool = False, tr: Translator | None = None) -> str:
+    """The last line: "OK: 2 plans checked, no errors (1 warning)" in the user's language."""
+    tr = tr or current()
     checked = []
     if report.plans:
-        checked.append(_plural(report.plans, "plan"))
+        checked.append(_n("{n} plan", "{n} plans", report.plans))
     if report.files:
-        checked.append(_plural(report.files, "file"))
-    what = " and ".join(checked) or "nothing"
-    counts = [_plural(report.count(s), s) for s in ("error", "warning") if report.count(s)]
-    if report.count("info"):
-        counts.append(f"{report.count('info')} info")
+        checked.append(_n("{n} file", "{n} files", report.files))
+    if len(checked) == 2:
+        what = _("{plans} and {files}", plans=checked[0], files=checked[1])
+    else:
+        what = checked[0] if checked else _("nothing")
+    counts = [count for count in (
+        _n("{n} error", "{n} errors", report.count("error")),
+        _n("{n} warning", "{n} warnings", report.count("warning")),
+        _n("{n} info", "{n} info", report.count("info"))) if count.n]
+    listed = ", ".join(tr(c) for c in counts)
     if not report.failed(strict):
-        tail = f" ({', '.join(counts)})" if counts else ""
-        return f"OK: {what} checked, no errors{tail}"
-    return f"FAILED: {what} checked: {', '.join(counts)}"
+        if counts:
+            return tr(_("OK: {what} checked, no errors ({counts})", what=what, counts=listed))
+        return tr(_("OK: {what} checked, no errors", what=what))
+    return tr(_("FAILED: {what} checked: {counts}", what=what, counts=listed))
 
 
 def text(report: Report, colour: bool = False, strict: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .documents import Location
+from .i18n import Message
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -13,7 +14,7 @@ class Hit:
     """A rule's report before the engine stamps it with rule id and severity."""
 
     where: Location
-    message: str
+    message: "Message | str"  # written in the run's language by the engine
     severity: str | None = None  # None: the rule's configured severity
 
 

@@ -7,13 +7,32 @@ are imported inside the commands, so `beredskap --help` starts fast.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .. import __version__
+from .. import __version__, i18n
+
+
+def _startup_language() -> str:
+    """The language of the help texts, chosen before typer reads the command line."""
+    argv = sys.argv[1:]
+    option = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            option = argv[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg.split("=", 1)[1]
+    try:
+        return i18n.choose(option, i18n.config_language(Path.cwd()))
+    except i18n.LanguageError:
+        return i18n.DEFAULT  # the --lang option itself reports it
+
+
+i18n.set_language(_startup_language())
 
 app = typer.Typer(
     help="Municipal emergency plans as validated YAML: lint, deadlines and council documents.",
@@ -89,5 +108,13 @@ def _version(value: bool) -> None:
 def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="LANG",
+        help="Language of the tool's messages: nb, nn, da or en. Default: BEREDSKAP_LANG, "
+             "else `language:` in beredskap.yaml, else the locale (LANG), else en."),
 ) -> None:
     """Municipal emergency plans as validated YAML: lint, deadlines and council documents."""
+    try:
+        i18n.set_language(i18n.choose(lang, i18n.config_language(Path.cwd())))
+    except i18n.LanguageError as err:
+        fail_usage(str(err))

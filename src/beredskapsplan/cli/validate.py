@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from .. import i18n
 from .common import EXIT_FINDINGS, EXIT_OK, app, config_and_targets, \
     fail_usage, parse_today, rule_list, use_colour
 
@@ -45,7 +46,8 @@ def validate(
     from ..config import ConfigError, ConfigLookup
 
     options = Options(today=day, select=rule_list(select, RULES),
-                      ignore=rule_list(ignore, RULES) or set(), severities=config.severities)
+                      ignore=rule_list(ignore, RULES) or set(), severities=config.severities,
+                      language=i18n.current_language())
     try:
         result = run_validation(targets, options, ConfigLookup(set(RULES)))
     except ConfigError as err:

@@ -9,14 +9,9 @@ written by Babel from the Unicode CLDR data ("8. oktober 2025", "2 timer",
 from __future__ import annotations
 
 import datetime
-from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.units import format_unit
-
+from ..i18n.words import duration_words, long_date
 from ..yamlread import parse_bytes
 
 LANGUAGES = ("nb", "nn", "da", "en")
@@ -71,31 +66,10 @@ class Labels:
     def date(self, day: datetime.date | None) -> str | None:
         if day is None:
             return None
-        return format_date(day, format="long", locale=self.locale)
+        return long_date(day, self.locale)
 
     def duration(self, value) -> str | None:
         """An ISO 8601 duration in words: PT2H -> "2 timer", P1DT12H -> "1 dag og 12 timer"."""
         if value is None:
             return None
-        years = months = 0
-        delta = value
-        if not isinstance(value, timedelta):  # isodate.Duration: calendar years and months
-            years, months, delta = value.years, value.months, value.tdelta
-        hours, rest = divmod(delta.seconds, 3600)
-        minutes, seconds = divmod(rest, 60)
-        parts = []
-        for amount, unit in ((years, "year"), (months, "month"), (delta.days, "day"),
-                             (hours, "hour"), (minutes, "minute"), (seconds, "second")):
-            amount = _number(amount)
-            if amount:
-                parts.append(format_unit(amount, f"duration-{unit}", length="long",
-                                         locale=self.locale))
-        if not parts:
-            return format_unit(0, "duration-minute", length="long", locale=self.locale)
-        return format_list(parts, locale=self.locale)
-
-
-def _number(value):
-    if isinstance(value, (Decimal, float)) and value == int(value):
-        return int(value)
-    return value
+        return duration_words(value, self.locale)

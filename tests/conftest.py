@@ -78,3 +78,52 @@ def copy_fixture(name: str, dest: Path) -> Path:
     target = dest / Path(name).name
     shutil.copytree(FIXTURES / name, target, symlinks=True)
     return target
+
+
+# -- a real browser: Debian's chromium, driven by Playwright ---------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# flags for a closed network: without them chromium keeps trying to reach Google's hosts
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless chromium for the session. Skipped where none is installed, except in CI
+    (`.ci/run` installs it and sets BEREDSKAP_REQUIRE_BROWSER)."""
+    if not os.path.exists(CHROMIUM):
+        message = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("BEREDSKAP_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page_at(browser):
+    """`page_at(width)`: a new page `width` pixels wide that records console errors in
+    `page.console_errors`; closed after the test."""
+    pages = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        pages.append(context)
+        return page
+
+    yield make
+    for context in pages:
+        context.close()

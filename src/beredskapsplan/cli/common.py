@@ -34,6 +34,11 @@ def _startup_language() -> str:
 
 i18n.set_language(_startup_language())
 
+
+def _h(text: str) -> str:
+    """A help text, in the language chosen at start-up (typer needs plain text at import)."""
+    return i18n.current().gettext(text)
+
 app = typer.Typer(
     help="Municipal emergency plans as validated YAML: lint, deadlines and council documents.",
     no_args_is_help=True,

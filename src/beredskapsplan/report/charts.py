@@ -54,9 +54,9 @@ def timeline(reports: list[PlanReport], columns: list[str], today: date, tr: Tra
             else:
                 continue
             bars[slot][item.column] = bars[slot].get(item.column, 0) + 1
-    labels = [tr(_("Overdue"))] + [
-        format_date(m, "MMM", locale=tr.locale) + (f" {m.year}" if m.month == 1 or i == 0 else "")
-        for i, m in enumerate(months)]
+    # each bar's label, and the year under the first month and under each January
+    labels = [tr(_("Overdue"))] + [format_date(m, "MMM", locale=tr.locale) for m in months]
+    years = [""] + [str(m.year) if m.month == 1 or i == 0 else "" for i, m in enumerate(months)]
     totals = [sum(b.values()) for b in bars]
     top = max(totals + [1])
     step = _nice_step(top)
@@ -67,7 +67,8 @@ def timeline(reports: list[PlanReport], columns: list[str], today: date, tr: Tra
     bar_w = slot_w * 0.7
     colour = colours(columns)
     title = tr(_("Deadlines: overdue, and due in the next twelve months"))
-    described = ", ".join(f"{label}: {n}" for label, n in zip(labels, totals))
+    named = [f"{label} {year}".strip() for label, year in zip(labels, years)]
+    described = ", ".join(f"{label}: {n}" for label, n in zip(named, totals))
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
            f'aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="timeline-title">{escape(title)}</title>',
@@ -87,7 +88,7 @@ def timeline(reports: list[PlanReport], columns: list[str], today: date, tr: Tra
                 continue
             h = plot_h * n / top
             y -= h
-            tip = f"{labels[slot]}: {n} · {words.column(tr, column)}"
+            tip = f"{named[slot]}: {n} · {words.column(tr, column)}"
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
                        f'fill="{colour[column]}"><title>{escape(tip)}</title></rect>')
         if slot == 0 and totals[0]:
@@ -98,15 +99,17 @@ def timeline(reports: list[PlanReport], columns: list[str], today: date, tr: Tra
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
                        f'font-size="12" fill="#1f2328">{totals[slot]}</text>')
         weight = ' font-weight="bold" fill="#B00020"' if slot == 0 else ' fill="#3b4754"'
-        out.append(f'<text x="{x + bar_w / 2:.1f}" y="{head + plot_h + 18}" text-anchor="middle" '
-                   f'font-size="12"{weight}>{escape(labels[slot])}</text>')
+        size = 11 if slot == 0 else 12
+        out.append(f'<text x="{x + bar_w / 2:.1f}" y="{head + plot_h + 17}" text-anchor="middle" '
+                   f'font-size="{size}"{weight}>{escape(labels[slot])}</text>')
+        if years[slot]:
+            out.append(f'<text x="{x + bar_w / 2:.1f}" y="{head + plot_h + 32}" '
+                       f'text-anchor="middle" font-size="12" fill="#3b4754">{years[slot]}</text>')
     divider = left + slot_w
     out.append(f'<line x1="{divider:.1f}" x2="{divider:.1f}" y1="{head}" y2="{head + plot_h}" '
                'stroke="#57606a" stroke-dasharray="4 3"/>')
-    out.append(f'<text x="{divider + 4:.1f}" y="{head + plot_h + 36}" font-size="12" '
-               f'fill="#3b4754">{escape(tr(_("today: {date}", date=today)))}</text>')
     out.append("</svg>")
-    return "".join(out), list(zip(labels, totals))
+    return "".join(out), list(zip(named, totals))
 
 
 def _nice_step(top: int) -> int:

@@ -222,23 +222,24 @@ def overview_html(overview: Overview, tr: Translator) -> str:
         parts.append(
             f'<tr data-name="{escape(report.name)}" data-country="{escape(report.country)}" '
             f'data-issues="{issues}" data-columns="{escape(" ".join(present))}"{attrs}>'
-            f'<td>{escape(report.name)}<br><span class="where">{escape(report.path)}</span>{note}</td>'
+            f'<td title="{escape(report.path)}">{escape(report.name)}{note}</td>'
             f"<td>{issues}</td>{''.join(cells)}</tr>")
     parts.append("</tbody></table></div>")
     # the charts
     svg, bars = charts.timeline(reports, columns, overview.today, tr)
     colour = charts.colours(columns)
     parts += [f"<h2>{escape(tr(_('Deadlines: overdue, and due in the next twelve months')))}</h2>",
-              svg,
+              f'<div class="scroll">{svg}</div>',
               '<ul class="legend">' + "".join(
                   f'<li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">'
                   f'<rect width="10" height="10" fill="{colour[c]}"/></svg>'
                   f"{escape(words.column(tr, c))}</li>" for c in columns) + "</ul>",
+              f'<p class="small">{escape(tr(_("The deadlines behind the duties, counted by the month they fall due; the first bar, framed in red, is everything already overdue on {today} (the dashed line).", today=overview.today)))}</p>',
               '<details><summary>' + escape(tr(_("The numbers"))) + "</summary><ul>" + "".join(
                   f"<li>{escape(label)}: {n}</li>" for label, n in bars) + "</ul></details>"]
     svg, said = charts.ages(reports, overview.today, tr)
     parts += [f"<h2>{escape(tr(_('Age of the last revision and the last exercise')))}</h2>",
-              svg,
+              f'<div class="scroll">{svg}</div>',
               f'<p class="small">{escape(tr(_("Each mark is one plan: circles Norwegian, squares Danish. The dashed lines are the yearly revision (forskrift om kommunal beredskapsplikt § 6, Norway) and the exercise every second year (§ 7; a recommendation in Denmark). Plans never revised or exercised are drawn at the edge.")))}</p>',
               "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in said) + "</ul>"]
     return page(title, tr.language, "\n".join(parts), _asset("overview.js"))

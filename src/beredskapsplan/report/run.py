@@ -40,11 +40,18 @@ class Overview:
 
     @property
     def columns(self) -> list[str]:
-        """The overview's columns, in the order their jurisdictions list them."""
-        seen: dict[str, None] = {}
+        """The overview's columns, in the order their jurisdictions list them; the
+        jurisdiction with the most plans first."""
+        plans: dict[str | None, int] = {}
         for report in self.reports:
-            for duty in report.duties:
-                seen.setdefault(duty.column, None)
+            plans[report.jurisdiction] = plans.get(report.jurisdiction, 0) + 1
+        seen: dict[str, None] = {}
+        for jurisdiction in sorted(plans, key=lambda j: (-plans[j], j or "")):
+            for report in self.reports:
+                if report.jurisdiction == jurisdiction and report.duties:
+                    for duty in report.duties:
+                        seen.setdefault(duty.column, None)
+                    break
         return list(seen)
 
     def counts(self) -> dict[str, int]:

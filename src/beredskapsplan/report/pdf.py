@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from ..i18n import Translator, _
+from ..render.assemble import split_lines
 from ..render.convert import Pandoc, meta_text, typst_pdf
+from ..render.markdown import LINE
 from ..resources import data_dir
 from .model import PlanReport
 from .text import plan_markdown
@@ -15,8 +17,7 @@ EPOCH = 1_700_000_000  # a fixed moment: the same report gives the same PDF
 
 def plan_pdf(report: PlanReport, tr: Translator) -> bytes:
     pandoc = Pandoc(EPOCH)
-    markdown = plan_markdown(report, tr)
-    blocks = pandoc.read(markdown)
+    blocks = split_lines(pandoc.read(plan_markdown(report, tr, br=LINE)))
     title = tr(_("Audit report: {name}", name=report.name))
     meta = {"doc-title": meta_text(title), "pagetitle": meta_text(title),
             "author": meta_text(report.name),

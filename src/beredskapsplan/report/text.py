@@ -24,11 +24,12 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def _evidence_cell(items) -> str:
-    return "<br>".join(f"{md(e.text)} — `{e.where}`" for e in items) or "—"
+def _evidence_cell(items, br: str = "<br>") -> str:
+    return br.join(f"{md(e.text)} — `{e.where}`" for e in items) or "—"
 
 
-def plan_markdown(report: PlanReport, tr: Translator) -> str:
+def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
+    """`br` joins the lines of one table cell (a line break in a Markdown viewer)."""
     lines = [f"# {md(tr(_('Audit report: {name}', name=report.name)))}", "",
              md(tr(_("{title} · as of {today} · rule set: {rules} · {path}",
                      title=report.title, today=words.day(tr, report.today),
@@ -44,8 +45,8 @@ def plan_markdown(report: PlanReport, tr: Translator) -> str:
     for duty in report.duties:
         source = md(duty.citation) + f" ({md(tr(words.BASIS_WORDS.get(duty.basis, duty.basis)))})"
         state = f"{words.STATUS_MARKS[duty.status]} **{md(words.status(tr, duty.status))}**"
-        rows.append([md(duty.title), source, state + "<br>" + md(duty.summary),
-                     _evidence_cell(duty.evidence)])
+        rows.append([md(duty.title), source, state + br + md(duty.summary),
+                     _evidence_cell(duty.evidence, br)])
     lines += _table([md(tr(_("Duty"))), md(tr(_("Legal source"))), md(tr(_("Status"))),
                      md(tr(_("Evidence")))], rows)
     lines += [f"## {md(tr(_('Documents')))}", ""]
@@ -66,7 +67,7 @@ def plan_markdown(report: PlanReport, tr: Translator) -> str:
     if report.survey is not None:
         lines += [f"## {md(tr(_('Kommuneundersøkelsen (DSB)')))}", "",
                   md(tr(words.SURVEY_INTRO)), ""]
-        rows = [[md(a.question), md(a.text), _evidence_cell(a.evidence)]
+        rows = [[md(a.question), md(a.text), _evidence_cell(a.evidence, br)]
                 for a in report.survey if a.answerable]
         lines += _table([md(tr(_("Question"))), md(tr(_("Answer"))), md(tr(_("Evidence")))], rows)
         cannot = [a for a in report.survey if not a.answerable]

@@ -170,10 +170,10 @@ def ages(reports: list[PlanReport], today: date, tr: Translator) -> tuple[str, l
                f'stroke="{OVERDUE_EDGE}" stroke-width="1.5" stroke-dasharray="5 3"/>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" '
                f'font-size="13" fill="#1f2328">'
-               f'{escape(tr(_("years since the last revision")))}</text>')
+               f'{escape(tr(words.X_REVISION))}</text>')
     out.append(f'<text transform="translate(14 {top_pad + plot_h / 2:.1f}) rotate(-90)" '
                f'text-anchor="middle" font-size="13" fill="#1f2328">'
-               f'{escape(tr(_("years since the last exercise")))}</text>')
+               f'{escape(tr(words.Y_EXERCISE))}</text>')
     inside = late_revision = late_exercise = 0
     for report in reports:
         revised = _age_years(today, report.last_revision)

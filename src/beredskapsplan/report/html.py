@@ -71,7 +71,7 @@ def _counts(tr: Translator, counts: dict[str, int]) -> str:
 def _duty_row(tr: Translator, duty: DutyRow, labels: dict[str, str]) -> str:
     basis = tr(words.BASIS_WORDS.get(duty.basis, duty.basis))
     checked = "" if duty.wording_checked else \
-        f'<br><span class="small">{escape(tr(_("wording not checked against the official text")))}</span>'
+        f'<br><span class="small">{escape(tr(words.UNCHECKED))}</span>'
     return (f'<tr id="duty-{escape(duty.id)}"><td>{escape(duty.title)}</td>'
             f'<td data-label="{labels["source"]}">{escape(duty.citation)}'
             f'<br><span class="small">{escape(basis)}</span>{checked}</td>'
@@ -81,21 +81,21 @@ def _duty_row(tr: Translator, duty: DutyRow, labels: dict[str, str]) -> str:
 
 
 def plan_html(report: PlanReport, tr: Translator) -> str:
-    labels = {k: escape(tr(v)) for k, v in (("duty", _("Duty")), ("source", _("Legal source")),
-                                            ("status", _("Status")), ("evidence", _("Evidence")))}
+    labels = {k: escape(tr(v)) for k, v in (("duty", words.DUTY), ("source", _("Legal source")),
+                                            ("status", words.STATUS), ("evidence", _("Evidence")))}
     heading = tr(_("Audit report: {name}", name=report.name))
     parts = [f"<h1>{escape(heading)}</h1>",
              f'<p class="meta">{escape(report.title)} · '
-             f'{escape(tr(_("as of {today}", today=words.day(tr, report.today))))} · '
+             f'{escape(tr(words.as_of(words.day(tr, report.today))))} · '
              f'{escape(report.jurisdiction_title or "—")} · '
              f'<span class="where">{escape(report.path)}</span></p>',
              _warnings(report, tr), _counts(tr, report.counts()),
-             f"<h2>{escape(tr(_('Duties')))}</h2>",
+             f"<h2>{escape(tr(words.DUTIES))}</h2>",
              '<table class="cards"><thead><tr>'
              f'<th>{labels["duty"]}</th><th>{labels["source"]}</th><th>{labels["status"]}</th>'
              f'<th>{labels["evidence"]}</th></tr></thead><tbody>',
              *(_duty_row(tr, d, labels) for d in report.duties), "</tbody></table>",
-             f"<h2>{escape(tr(_('Documents')))}</h2>"]
+             f"<h2>{escape(tr(words.DOCUMENTS))}</h2>"]
     head = [tr(_("Document")), tr(_("Kind")), tr(_("Dated")), tr(_("Owner")),
             tr(_("Next revision")), tr(_("Source"))]
     parts.append('<table class="cards"><thead><tr>' + "".join(
@@ -105,7 +105,7 @@ def plan_html(report: PlanReport, tr: Translator) -> str:
         if doc.statutory:
             kind = tr(_("{kind} (statutory: {type})", kind=kind, type=doc.statutory))
         dated = (escape(words.day(tr, doc.date)) if doc.date
-                 else f'<span class="undated">⚠ {escape(tr(_("undated")))}</span>')
+                 else f'<span class="undated">⚠ {escape(tr(words.UNDATED))}</span>')
         following = escape(words.day(tr, doc.next_revision)) if doc.next_revision else ""
         if doc.next_status in ("overdue", "never"):
             following = (f'<span class="status status-not-met">'
@@ -120,7 +120,7 @@ def plan_html(report: PlanReport, tr: Translator) -> str:
             for i, c in enumerate(cells)) + "</tr>")
     parts.append("</tbody></table>")
     if report.survey is not None:
-        parts += [f"<h2>{escape(tr(_('Kommuneundersøkelsen (DSB)')))}</h2>",
+        parts += [f"<h2>{escape(tr(words.SURVEY))}</h2>",
                   f"<p>{escape(tr(words.SURVEY_INTRO))}</p>"]
         head = [tr(_("Question")), tr(_("Answer")), tr(_("Evidence"))]
         parts.append('<table class="cards" id="survey"><thead><tr>' + "".join(
@@ -134,12 +134,12 @@ def plan_html(report: PlanReport, tr: Translator) -> str:
         parts.append("</tbody></table>")
         cannot = [a for a in report.survey if not a.answerable]
         if cannot:
-            parts.append(f"<h3>{escape(tr(_('Questions the plan cannot answer')))}</h3>"
+            parts.append(f"<h3>{escape(tr(words.CANNOT_ANSWER))}</h3>"
                          '<ul id="survey-cannot">' + "".join(
                              f'<li data-question="{escape(a.id)}">{escape(a.question)} '
                              f'<span class="small">{escape(a.text)}</span></li>'
                              for a in cannot) + "</ul>")
-    parts += [f"<h2>{escape(tr(_('About the sources')))}</h2>",
+    parts += [f"<h2>{escape(tr(words.ABOUT))}</h2>",
               f"<p>{escape(tr(words.about(words.day(tr, report.today))))}</p>"]
     return page(heading, tr.language, "\n".join(parts))
 
@@ -156,11 +156,11 @@ def overview_html(overview: Overview, tr: Translator) -> str:
             citations.setdefault(duty.column, duty.citation)
     countries = sorted({r.country for r in reports if r.country})
     parts = [f"<h1>{escape(title)}</h1>",
-             f'<p class="meta">{escape(tr(_("as of {today}", today=overview.today)))}</p>',
-             f"<h2>{escape(tr(_('Counts')))}</h2>", _counts(tr, counts)]
+             f'<p class="meta">{escape(tr(words.as_of(overview.today)))}</p>',
+             f"<h2>{escape(tr(words.COUNTS))}</h2>", _counts(tr, counts)]
     # counts per column and status
     parts.append('<div class="scroll"><table id="column-counts"><thead><tr>'
-                 f'<th>{escape(tr(_("Duty")))}</th>' + "".join(
+                 f'<th>{escape(tr(words.DUTY))}</th>' + "".join(
                      f"<th>{status_badge(tr, s)}</th>" for s in STATUSES) + "</tr></thead><tbody>")
     for key in columns:
         found = [r.column_status(key) for r in reports]
@@ -169,7 +169,7 @@ def overview_html(overview: Overview, tr: Translator) -> str:
                      "".join(f"<td>{found.count(s)}</td>" for s in STATUSES) + "</tr>")
     parts.append("</tbody></table></div>")
     # the matrix
-    parts.append(f"<h2>{escape(tr(_('Municipalities and duties')))}</h2>")
+    parts.append(f"<h2>{escape(tr(words.MATRIX))}</h2>")
     options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in countries)
     column_options = "".join(f'<option value="{escape(c)}">{escape(words.column(tr, c))}</option>'
                              for c in columns)
@@ -179,14 +179,14 @@ def overview_html(overview: Overview, tr: Translator) -> str:
             ("met", _("any met")), ("all-met", _("all met"))))
     parts.append(
         '<div class="controls" id="controls" hidden>'
-        f'<label>{escape(tr(_("Municipality")))}<input id="filter-text" type="search" '
+        f'<label>{escape(tr(words.MUNICIPALITY))}<input id="filter-text" type="search" '
         f'autocomplete="off"></label>'
-        f'<label>{escape(tr(_("Country")))}<select id="filter-country">'
-        f'<option value="">{escape(tr(_("all")))}</option>{options}</select></label>'
-        f'<label>{escape(tr(_("Duty")))}<select id="filter-column">'
-        f'<option value="">{escape(tr(_("any duty")))}</option>{column_options}</select></label>'
-        f'<label>{escape(tr(_("Status")))}<select id="filter-status">'
-        f'<option value="">{escape(tr(_("any status")))}</option>{status_options}</select>'
+        f'<label>{escape(tr(words.COUNTRY))}<select id="filter-country">'
+        f'<option value="">{escape(tr(words.ALL))}</option>{options}</select></label>'
+        f'<label>{escape(tr(words.DUTY))}<select id="filter-column">'
+        f'<option value="">{escape(tr(words.ANY_DUTY))}</option>{column_options}</select></label>'
+        f'<label>{escape(tr(words.STATUS))}<select id="filter-status">'
+        f'<option value="">{escape(tr(words.ANY_STATUS))}</option>{status_options}</select>'
         "</label></div>")
     template = tr(_("Showing {shown} of {total} municipalities", shown="{shown}",
                     total="{total}"))
@@ -194,7 +194,7 @@ def overview_html(overview: Overview, tr: Translator) -> str:
                  f"{escape(template.replace('{shown}', str(len(reports))).replace('{total}', str(len(reports))))}</p>")
     sort_label = escape(tr(_("Not met")))
     parts.append('<div class="scroll"><table class="matrix" id="matrix"><thead><tr>'
-                 f'<th><button type="button" data-sort="name">{escape(tr(_("Municipality")))}'
+                 f'<th><button type="button" data-sort="name">{escape(tr(words.MUNICIPALITY))}'
                  "</button></th>"
                  f'<th><button type="button" data-sort="issues">{sort_label}</button></th>' +
                  "".join(f'<th title="{escape(citations.get(c, ""))}"><button type="button" '
@@ -216,9 +216,10 @@ def overview_html(overview: Overview, tr: Translator) -> str:
             cells.append(f'<td title="{escape(tip)}">{status_badge(tr, statuses[c])}</td>')
         note = ""
         if report.unreadable:
-            note = f'<br><span class="small undated">{escape(tr(_("cannot be read")))}</span>'
+            note = f'<br><span class="small undated">{escape(tr(words.CANNOT_READ))}</span>'
         elif report.errors:
-            note = (f'<br><span class="small">{escape(tr(_n("{n} validation error", "{n} validation errors", report.errors)))}</span>')
+            errors = tr(_n("{n} validation error", "{n} validation errors", report.errors))
+            note = f'<br><span class="small">{escape(errors)}</span>'
         parts.append(
             f'<tr data-name="{escape(report.name)}" data-country="{escape(report.country)}" '
             f'data-issues="{issues}" data-columns="{escape(" ".join(present))}"{attrs}>'
@@ -228,18 +229,18 @@ def overview_html(overview: Overview, tr: Translator) -> str:
     # the charts
     svg, bars = charts.timeline(reports, columns, overview.today, tr)
     colour = charts.colours(columns)
-    parts += [f"<h2>{escape(tr(_('Deadlines: overdue, and due in the next twelve months')))}</h2>",
+    parts += [f"<h2>{escape(tr(words.TIMELINE))}</h2>",
               f'<div class="scroll">{svg}</div>',
               '<ul class="legend">' + "".join(
                   f'<li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">'
                   f'<rect width="10" height="10" fill="{colour[c]}"/></svg>'
                   f"{escape(words.column(tr, c))}</li>" for c in columns) + "</ul>",
-              f'<p class="small">{escape(tr(_("The deadlines behind the duties, counted by the month they fall due; the first bar, framed in red, is everything already overdue on {today} (the dashed line).", today=overview.today)))}</p>',
+              f'<p class="small">{escape(tr(words.timeline_note(overview.today)))}</p>',
               '<details><summary>' + escape(tr(_("The numbers"))) + "</summary><ul>" + "".join(
                   f"<li>{escape(label)}: {n}</li>" for label, n in bars) + "</ul></details>"]
     svg, said = charts.ages(reports, overview.today, tr)
-    parts += [f"<h2>{escape(tr(_('Age of the last revision and the last exercise')))}</h2>",
+    parts += [f"<h2>{escape(tr(words.AGES))}</h2>",
               f'<div class="scroll">{svg}</div>',
-              f'<p class="small">{escape(tr(_("Each mark is one plan: circles Norwegian, squares Danish. The dashed lines are the yearly revision (forskrift om kommunal beredskapsplikt § 6, Norway) and the exercise every second year (§ 7; a recommendation in Denmark). Plans never revised or exercised are drawn at the edge.")))}</p>',
+              f'<p class="small">{escape(tr(words.AGES_NOTE))}</p>',
               "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in said) + "</ul>"]
     return page(title, tr.language, "\n".join(parts), _asset("overview.js"))

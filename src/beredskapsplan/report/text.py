@@ -30,7 +30,7 @@ def _evidence_cell(items, br: str = "<br>") -> str:
 
 def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
     """`br` joins the lines of one table cell (a line break in a Markdown viewer)."""
-    lines = [f"# {md(tr(_('Audit report: {name}', name=report.name)))}", "",
+    lines = [f"# {md(tr(words.audit_title(report.name)))}", "",
              md(tr(_("{title} · as of {today} · rule set: {rules} · {path}",
                      title=report.title, today=words.day(tr, report.today),
                      rules=report.jurisdiction_title or "—", path=report.path))), ""]
@@ -40,22 +40,22 @@ def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
     lines += [md(tr(_("Duties: {met} met, {not_met} not met, {not_recorded} not recorded.",
                       met=counts["met"], not_met=counts["not-met"],
                       not_recorded=counts["not-recorded"]))), ""]
-    lines += [f"## {md(tr(_('Duties')))}", ""]
+    lines += [f"## {md(tr(words.DUTIES))}", ""]
     rows = []
     for duty in report.duties:
         source = md(duty.citation) + f" ({md(tr(words.BASIS_WORDS.get(duty.basis, duty.basis)))})"
         state = f"{words.STATUS_MARKS[duty.status]} **{md(words.status(tr, duty.status))}**"
         rows.append([md(duty.title), source, state + br + md(duty.summary),
                      _evidence_cell(duty.evidence, br)])
-    lines += _table([md(tr(_("Duty"))), md(tr(_("Legal source"))), md(tr(_("Status"))),
+    lines += _table([md(tr(words.DUTY)), md(tr(_("Legal source"))), md(tr(words.STATUS)),
                      md(tr(_("Evidence")))], rows)
-    lines += [f"## {md(tr(_('Documents')))}", ""]
+    lines += [f"## {md(tr(words.DOCUMENTS))}", ""]
     rows = []
     for doc in report.documents:
         kind = tr(words.KIND_WORDS[doc.kind])
         if doc.statutory:
             kind = tr(_("{kind} (statutory: {type})", kind=kind, type=doc.statutory))
-        dated = words.day(tr, doc.date) if doc.date else f"**{md(tr(_('undated')))}**"
+        dated = words.day(tr, doc.date) if doc.date else f"**{md(tr(words.UNDATED))}**"
         following = words.day(tr, doc.next_revision) if doc.next_revision else ""
         if doc.next_status in ("overdue", "never"):
             following = f"**{md(tr(words.DEADLINE_WORDS[doc.next_status]))}** {following}"
@@ -65,16 +65,16 @@ def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
     lines += _table([md(tr(_("Document"))), md(tr(_("Kind"))), md(tr(_("Dated"))),
                      md(tr(_("Owner"))), md(tr(_("Next revision"))), md(tr(_("Source")))], rows)
     if report.survey is not None:
-        lines += [f"## {md(tr(_('Kommuneundersøkelsen (DSB)')))}", "",
+        lines += [f"## {md(tr(words.SURVEY))}", "",
                   md(tr(words.SURVEY_INTRO)), ""]
         rows = [[md(a.question), md(a.text), _evidence_cell(a.evidence, br)]
                 for a in report.survey if a.answerable]
         lines += _table([md(tr(_("Question"))), md(tr(_("Answer"))), md(tr(_("Evidence")))], rows)
         cannot = [a for a in report.survey if not a.answerable]
         if cannot:
-            lines += [f"### {md(tr(_('Questions the plan cannot answer')))}", ""]
+            lines += [f"### {md(tr(words.CANNOT_ANSWER))}", ""]
             lines += [f"- {md(a.question)} {md(a.text)}" for a in cannot] + [""]
-    lines += [f"## {md(tr(_('About the sources')))}", "",
+    lines += [f"## {md(tr(words.ABOUT))}", "",
               md(tr(words.about(words.day(tr, report.today)))), ""]
     unchecked = [d.citation for d in report.duties if not d.wording_checked]
     if unchecked:
@@ -86,7 +86,7 @@ def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
 def overview_markdown(overview: Overview, tr: Translator) -> str:
     columns = overview.columns
     counts = overview.counts()
-    lines = [f"# {md(tr(_('Overview of {n} emergency plans', n=len(overview.reports))))}", "",
+    lines = [f"# {md(tr(words.overview_title(len(overview.reports))))}", "",
              md(tr(_("As of {today}. Duties: {met} met, {not_met} not met, {not_recorded} not "
                      "recorded.", today=tr.date(overview.today), met=counts["met"],
                      not_met=counts["not-met"], not_recorded=counts["not-recorded"]))), ""]
@@ -98,7 +98,7 @@ def overview_markdown(overview: Overview, tr: Translator) -> str:
             cells.append(f"{words.STATUS_MARKS[found]} {md(words.status(tr, found))}"
                          if found else "—")
         rows.append([md(report.name), *cells])
-    lines += _table([md(tr(_("Municipality"))), *(md(words.column(tr, c)) for c in columns)],
+    lines += _table([md(tr(words.MUNICIPALITY)), *(md(words.column(tr, c)) for c in columns)],
                     rows)
     return "\n".join(lines)
 

@@ -69,3 +69,51 @@ def warnings(report) -> list:
                       "The plan has {n} validation errors that can make these statuses wrong or "
                       "incomplete; see `beredskap validate`.", report.errors))
     return out
+
+
+# headings and labels (kept here, outside the f-strings that print them, where the
+# message extractor can see them)
+DUTIES = _("Duties")
+DOCUMENTS = _("Documents")
+UNDATED = _("undated")
+SURVEY = _("Kommuneundersøkelsen (DSB)")
+CANNOT_ANSWER = _("Questions the plan cannot answer")
+ABOUT = _("About the sources")
+COUNTS = _("Counts")
+MATRIX = _("Municipalities and duties")
+MUNICIPALITY = _("Municipality")
+COUNTRY = _("Country")
+ALL = _("all")
+DUTY = _("Duty")
+ANY_DUTY = _("any duty")
+STATUS = _("Status")
+ANY_STATUS = _("any status")
+CANNOT_READ = _("cannot be read")
+TIMELINE = _("Deadlines: overdue, and due in the next twelve months")
+AGES = _("Age of the last revision and the last exercise")
+UNCHECKED = _("wording not checked against the official text")
+X_REVISION = _("years since the last revision")
+Y_EXERCISE = _("years since the last exercise")
+AGES_NOTE = _("Each mark is one plan: circles Norwegian, squares Danish. The dashed lines are the "
+              "yearly revision (forskrift om kommunal beredskapsplikt § 6, Norway) and the "
+              "exercise every second year (§ 7; a recommendation in Denmark). Plans never revised "
+              "or exercised are drawn at the edge.")
+
+
+def as_of(today):
+    return _("as of {today}", today=today)
+
+
+def audit_title(name: str):
+    return _("Audit report: {name}", name=name)
+
+
+def overview_title(n: int):
+    from ..i18n import _n
+    return _n("Overview of {n} emergency plan", "Overview of {n} emergency plans", n)
+
+
+def timeline_note(today):
+    return _("The deadlines behind the duties, counted by the month they fall due; the first "
+             "bar, framed in red, is everything already overdue on {today} (the dashed line).",
+             today=today)

@@ -26,6 +26,9 @@ def validate(
     strict: bool = typer.Option(False, help="Fail on warnings too."),
     today: Optional[str] = typer.Option(None, help="Check as if today were this date "
                                                    "(YYYY-MM-DD)."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Check every plan again, even those unchanged since "
+                                       "a run stored their result (see BEREDSKAP_CACHE_DIR)."),
     owning_plans: bool = typer.Option(False, "--owning-plans",
                                       help="Check an annex file as part of the plan folder it "
                                            "lies in (for pre-commit hooks, which pass only the "
@@ -48,8 +51,11 @@ def validate(
     options = Options(today=day, select=rule_list(select, RULES),
                       ignore=rule_list(ignore, RULES) or set(), severities=config.severities,
                       language=i18n.current_language())
+    from ..cache import ResultCache
+
+    cache = None if no_cache else ResultCache("validate", day.isoformat())
     try:
-        result = run_validation(targets, options, ConfigLookup(set(RULES)))
+        result = run_validation(targets, options, ConfigLookup(set(RULES)), cache)
     except ConfigError as err:
         fail_usage(str(err))
     if format == "json":

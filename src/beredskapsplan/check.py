@@ -124,11 +124,11 @@ def check_file(path, options: Options, report: Report | None = None) -> list[Fin
 
 
 def validate(targets: list[Target], options: Options, configs=None,
-             cache: ResultCache | None = None) -> Report:
+             cache: ResultCache | None = None, progress=None) -> Report:
     """Check every target. `configs` (a config.ConfigLookup) gives each target the rule
     settings of its own repository; without it, `options.severities` applies to all.
     With `cache`, a plan whose files and settings are unchanged since a run stored its
-    result is not checked again."""
+    result is not checked again. `progress(n)` is told how many plans are done."""
     report = Report()
 
     def options_for(target: Target) -> Options:
@@ -151,7 +151,10 @@ def validate(targets: list[Target], options: Options, configs=None,
             if value is not None:
                 results[i] = _from_cache(value)
     missing = [i for i, result in enumerate(results) if result is None]
-    for i, result in zip(missing, ordered_map(_plan_task, [plans[i] for i in missing])):
+    cached = len(plans) - len(missing)
+    tell = (lambda n: progress(cached + n)) if progress is not None else None
+    for i, result in zip(missing, ordered_map(_plan_task, [plans[i] for i in missing],
+                                              progress=tell)):
         results[i] = result
         if caching and result[3] is not None:
             findings, checked, paths, deps = result

@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from .. import i18n
+from ..i18n import _
 from .common import EXIT_FINDINGS, EXIT_OK, app, config_and_targets, \
     fail_usage, parse_today, rule_list, use_colour
 
@@ -53,9 +54,14 @@ def validate(
                       language=i18n.current_language())
     from ..cache import ResultCache
 
+    from .progress import Progress, wanted
+
     cache = None if no_cache else ResultCache("validate", day.isoformat())
+    plans = sum(1 for t in targets if t.kind == "plan")
     try:
-        result = run_validation(targets, options, ConfigLookup(set(RULES)), cache)
+        with Progress(plans, i18n.current()(_("Checking plans")),
+                      wanted(format == "text")) as progress:
+            result = run_validation(targets, options, ConfigLookup(set(RULES)), cache, progress)
     except ConfigError as err:
         fail_usage(str(err))
     if format == "json":

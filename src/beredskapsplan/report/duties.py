@@ -101,7 +101,8 @@ class Judge:
              ) -> DutyRow:
         return DutyRow(
             id=duty.id, column=duty.column, title=self.title(duty), citation=duty.citation,
-            basis=duty.basis, wording_checked=duty.checked, status=status,
+            basis=duty.basis, wording=" ".join(duty.wording.split()) if duty.wording else None,
+            wording_checked=duty.checked, status=status,
             summary=self.tr(summary), evidence=list(evidence),
             due=deadline.due.isoformat() if deadline is not None and deadline.status != "never"
             else None,

@@ -70,8 +70,10 @@ def _counts(tr: Translator, counts: dict[str, int]) -> str:
 
 def _duty_row(tr: Translator, duty: DutyRow, labels: dict[str, str]) -> str:
     basis = tr(words.BASIS_WORDS.get(duty.basis, duty.basis))
-    checked = "" if duty.wording_checked else \
-        f'<br><span class="small">{escape(tr(words.UNCHECKED))}</span>'
+    checked = ""
+    if duty.wording:
+        note = "" if duty.wording_checked else f" ({tr(words.UNCHECKED)})"
+        checked = f'<br><span class="small">«{escape(duty.wording)}»{escape(note)}</span>'
     return (f'<tr id="duty-{escape(duty.id)}"><td>{escape(duty.title)}</td>'
             f'<td data-label="{labels["source"]}">{escape(duty.citation)}'
             f'<br><span class="small">{escape(basis)}</span>{checked}</td>'

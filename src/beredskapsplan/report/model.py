@@ -40,7 +40,8 @@ class DutyRow:
     title: str  # the duty in words
     citation: str  # law and paragraph
     basis: str  # law | guidance
-    wording_checked: bool  # the paragraph's wording was compared with the official text
+    wording: str | None  # a quote of the paragraph, where one was found
+    wording_checked: bool  # that quote was compared with the official text
     status: str  # met | not-met | not-recorded
     summary: str  # why, in one sentence
     evidence: list[Evidence] = field(default_factory=list)

@@ -44,6 +44,9 @@ def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
     rows = []
     for duty in report.duties:
         source = md(duty.citation) + f" ({md(tr(words.BASIS_WORDS.get(duty.basis, duty.basis)))})"
+        if duty.wording:
+            note = "" if duty.wording_checked else f" ({tr(words.UNCHECKED)})"
+            source += br + md(f"«{duty.wording}»{note}")
         state = f"{words.STATUS_MARKS[duty.status]} **{md(words.status(tr, duty.status))}**"
         rows.append([md(duty.title), source, state + br + md(duty.summary),
                      _evidence_cell(duty.evidence, br)])
@@ -76,7 +79,7 @@ def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
             lines += [f"- {md(a.question)} {md(a.text)}" for a in cannot] + [""]
     lines += [f"## {md(tr(words.ABOUT))}", "",
               md(tr(words.about(words.day(tr, report.today)))), ""]
-    unchecked = [d.citation for d in report.duties if not d.wording_checked]
+    unchecked = [d.citation for d in report.duties if d.wording and not d.wording_checked]
     if unchecked:
         lines += [md(tr(_("Not checked against the official text: {citations}.",
                           citations=sorted(set(unchecked))))), ""]

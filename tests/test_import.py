@@ -566,3 +566,79 @@ def test_json_output_of_validate_on_the_import_is_clean_json(danish):
     plan_dir, _r, _ = danish
     result = run("validate", str(plan_dir), "--today", TODAY, "--format", "json")
     assert isinstance(json.loads(result.stdout), list)
+
+
+# -- Markdown, pictures, options ----------------------------------------------------------
+
+def test_markdown_pictures_inside_the_documents_folder_are_copied_others_reported(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kort.png").write_bytes(png(3, 3))
+    (tmp_path / "outside.png").write_bytes(png(2, 2))
+    source = docs / "plan.md"
+    source.write_text("# Beredskabsplan for Prøvested Kommune\n\n## 1 Evakuering\n\n"
+                      "![Kort over opholdssteder](kort.png)\n\n![Udenfor](../outside.png)\n\n"
+                      "![Nettet](https://example.org/x.png)\n\n"
+                      "Se [afsnit 2](#ressourcer) og [filen](file:///etc/passwd).\n\n"
+                      "## 2 Ressourcer {#ressourcer}\n\nTekst.\n", "utf-8")
+    result = do_import(source, tmp_path / "plan", "dk")
+    assert result.exit_code == 0, result.stderr
+    plan = load(tmp_path / "plan" / "plan.yaml")
+    body = plan["sections"][0]["body"]
+    assert "![Kort over opholdssteder](billeder/billede-1.png)" in body
+    assert (tmp_path / "plan" / "billeder" / "billede-1.png").read_bytes() == png(3, 3)
+    assert sorted(p.name for p in (tmp_path / "plan" / "billeder").iterdir()) == ["billede-1.png"]
+    # a link to a heading is a cross-reference to its section; a file link keeps its text
+    assert "[afsnit 2](#ressourcer)" in body and "file:" not in body and "filen" in body
+    left = result.stdout.split("Left out, and why")[1]
+    assert "«../outside.png»" in left and "«https://example.org/x.png»" in left
+    assert "«file:///etc/passwd»" in left
+
+
+def test_a_picture_on_the_title_page_is_the_logo(tmp_path):
+    doc = Plan()
+    doc.picture(png(8, 8, (0, 80, 160)), 3)
+    doc.title("Beredskabsplan")
+    doc.heading("1 Formål", 1)
+    doc.para("Tekst.")
+    source = doc.save(tmp_path / "logo.docx")
+    result = do_import(source, tmp_path / "plan", "dk", "--name", "Prøvested Kommune")
+    assert result.exit_code == 0, result.stderr
+    plan = load(tmp_path / "plan" / "plan.yaml")
+    assert plan["organization"]["name"] == "Prøvested Kommune"
+    assert plan["organization"]["logo"] == "billeder/logo-1.png"
+    assert (tmp_path / "plan" / "billeder" / "logo-1.png").read_bytes() == png(8, 8, (0, 80, 160))
+
+
+def test_a_document_without_headings_or_annexes_still_gives_a_valid_plan(tmp_path):
+    source = tmp_path / "notat.md"
+    source.write_text("Nogle linjer uden overskrifter.\n", "utf-8")
+    result = do_import(source, tmp_path / "plan", "dk")
+    assert result.exit_code == 0, result.stderr
+    plan = load(tmp_path / "plan" / "plan.yaml")
+    assert plan["title"] == "Nogle linjer uden overskrifter."  # its first line
+    assert plan["sections"][0]["body"].startswith("«UDFYLD» notat.md havde ingen overskrifter")
+    assert "no table was recognised as an annex" in result.stdout
+    rules = {f["rule"] for f in validate(tmp_path / "plan")}
+    assert "schema" not in rules and "yaml-syntax" not in rules
+
+
+@pytest.mark.parametrize("args, says", [
+    (("--country", "se"), "unknown country 'se'"),
+    (("--country", "dk", "--language", "sv"), "unknown language 'sv'"),
+    (("--country", "dk", "--name", "  "), "must not be empty"),
+])
+def test_bad_options_are_usage_errors(tmp_path, args, says):
+    source = tmp_path / "p.md"
+    source.write_text("# Plan\n\n## 1 Formål\n\nTekst.\n", "utf-8")
+    result = run("import", str(source), "--out", str(tmp_path / "plan"), *args)
+    assert result.exit_code == 2 and says in result.stderr
+    assert not (tmp_path / "plan").exists()
+
+
+def test_out_that_is_a_file_is_refused(tmp_path):
+    source = tmp_path / "p.md"
+    source.write_text("# Plan\n\n## 1 Formål\n\nTekst.\n", "utf-8")
+    (tmp_path / "plan").write_text("x", "utf-8")
+    result = do_import(source, tmp_path / "plan", "dk")
+    assert result.exit_code == 2 and "is not a folder" in result.stderr

@@ -505,6 +505,7 @@ def test_an_odt_plan_in_nynorsk(tmp_path):
     assert [a["title"] for a in plan["annexes"]] == ["Varslingsliste", "Ressursar", "Planverk",
                                                      "Samarbeidspartnarar"]
     assert plan["approvals"] == [{"date": "2024-06-12", "by": "Kommunestyret", "case": "45/24"}]
+    assert "the table of contents (11 lines)" in result.stdout  # LibreOffice's own index
 
 
 # -- render --draft of the import ---------------------------------------------------------
@@ -642,3 +643,45 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     (tmp_path / "plan").write_text("x", "utf-8")
     result = do_import(source, tmp_path / "plan", "dk")
     assert result.exit_code == 2 and "is not a folder" in result.stderr
+
+
+def test_tables_markdown_cannot_hold_are_made_simple_and_said_so(tmp_path):
+    doc = Plan()
+    doc.heading("1 Tom tabel", 1)
+    doc.table([["", ""], ["", ""]])
+    doc.para("Tekst med | lodret streg, *stjerner* og {{ krøller }}.")
+    doc.heading("2 Flettede celler og lister", 1)
+    table = doc.table([["Tid", "Hvad", "Hvem"], ["08:00", "Møde", ""], ["09:00", "Status\nog plan",
+                                                                       "Stab"]])
+    table.cell(1, 1).merge(table.cell(1, 2))
+    cell = table.cell(2, 2)
+    cell.add_paragraph("punkt a", style="List Bullet")
+    source = doc.save(tmp_path / "tabeller.docx")
+    result = do_import(source, tmp_path / "plan", "dk")
+    assert result.exit_code == 0, result.stderr
+    first, second = load(tmp_path / "plan" / "plan.yaml")["sections"]
+    assert first["body"] == "Tekst med \\| lodret streg, \\*stjerner\\* og {{ krøller }}.\n"
+    assert "an empty table in «Tom tabel»" in result.stdout
+    assert "| 08:00 | Møde" in second["body"] and "| 09:00 | Status; og plan | Stab; punkt a |" \
+        in second["body"]
+    assert "merged cells were split" in result.stdout
+
+
+def test_bold_numbered_lines_are_the_headings_of_a_document_without_heading_styles(tmp_path):
+    doc = Plan()
+    doc.title("Beredskabsplan")
+    for line, text in (("1.0 Formål med planen", "Planen beskriver krisestyringen."),
+                       ("1.1 Præmisser", "Sektoransvar."), ("2.0 Aktivering", "Ved niveau 2."),
+                       ("2.1 Hvem beslutter?", "Borgmesteren.")):
+        doc.para(("bold", line))
+        doc.para(text)
+    doc.para(("bold", "Bemærk:"), " en fed start på et almindeligt afsnit.")
+    source = doc.save(tmp_path / "fed.docx")
+    result = do_import(source, tmp_path / "plan", "dk")
+    assert result.exit_code == 0, result.stderr
+    plan = load(tmp_path / "plan" / "plan.yaml")
+    assert [(d, n, t) for d, n, t, _s in sections(plan)] == [
+        (0, "1.0", "Formål med planen"), (1, "1.1", "Præmisser"), (0, "2.0", "Aktivering"),
+        (1, "2.1", "Hvem beslutter?")]
+    assert "**Bemærk:** en fed start" in sections(plan)[-1][3]["body"]
+    assert "4 bold lines with a number in front were taken as headings" in result.stdout

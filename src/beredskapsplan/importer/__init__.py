@@ -585,10 +585,19 @@ class Assembly:
         report.pictures = [(f"{self.picture_dir}/{p.name}", p.section) for p in draft.pictures]
         extras = self.source.extras
         facts = draft.facts
-        if draft.toc_entries:
+        toc = draft.toc_entries + extras.toc_entries
+        if toc:
             report.left_out.append(_n("the table of contents ({n} line): render makes its own",
                                       "the table of contents ({n} lines): render makes its own",
-                                      draft.toc_entries))
+                                      toc))
+        for section in draft.empty_tables:
+            report.left_out.append(_("an empty table in «{section}»", section=section))
+        if draft.bold_headings:
+            report.notes.append(_n("the document uses no heading styles: {n} bold line with a "
+                                   "number in front was taken as a heading",
+                                   "the document uses no heading styles: {n} bold lines with a "
+                                   "number in front were taken as headings",
+                                   draft.bold_headings))
         if draft.title_from_heading:
             report.notes.append(_("the one heading above all the others, «{title}», was taken "
                                   "as the plan's title", title=draft.meta_title))

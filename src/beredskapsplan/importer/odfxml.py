@@ -189,6 +189,10 @@ def read(data: bytes) -> Extras:
                 text = " ".join(_text(p) for p in node.iter(_T + "p")).strip()
                 if text:
                     extras.text_boxes.append(text)
+            elif tag == _T + "table-of-content":
+                body = node.find(_T + "index-body")
+                if body is not None:
+                    extras.toc_entries += sum(1 for p in body.iter(_T + "p") if _text(p))
             elif tag == _D + "object" or tag == _D + "object-ole":
                 extras.embedded_objects += 1
             elif tag.startswith(_T):

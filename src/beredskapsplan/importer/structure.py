@@ -134,6 +134,8 @@ class Draft:
     toc_entries: int = 0
     raw_dropped: int = 0
     links_unwrapped: list[str] = field(default_factory=list)
+    empty_tables: list[str] = field(default_factory=list)  # the sections they stood in
+    bold_headings: int = 0  # bold numbered lines taken as headings
     notes_in_headings: int = 0
     numbers_from_styles: int = 0
     numbers_typed: int = 0
@@ -374,9 +376,9 @@ def topics_of(title: str) -> list[str]:
 
 # -- building the draft -----------------------------------------------------------------------
 
-def build(source, ids: Ids, language_ids: dict) -> Draft:
+def build(source, ids: Ids, words: dict) -> Draft:
     """The parts of the plan in `source` (a `reading.Source`)."""
-    draft = Draft(picture_dir=language_ids["pictures"], picture_word=language_ids["picture"])
+    draft = Draft(picture_dir=words["pictures"], picture_word=words["picture"])
     cleaner = Cleaner(draft)
     meta = source.meta
     if "title" in meta:
@@ -386,6 +388,8 @@ def build(source, ids: Ids, language_ids: dict) -> Draft:
     blocks = drop_toc(cleaner.blocks(source.blocks), draft)
     draft.text = "\n".join(block_text([b]) for b, _ in blocks)
 
+    if not any(b["t"] == "Header" for b, _ in blocks):
+        blocks = _bold_headings(blocks, draft)
     # drop headings with no text: their content belongs to the heading above
     blocks = [(b, s) for i, (b, s) in enumerate(blocks)
               if b["t"] != "Header" or inline_text(b["c"][2])]
@@ -394,7 +398,9 @@ def build(source, ids: Ids, language_ids: dict) -> Draft:
                           source.extras.headings) if source.extras.headings else \
         [None] * len(headers)
     levels = [blocks[i][0]["c"][0] for i in headers]
-    if (draft.meta_title is None and len(headers) > 1 and levels.count(min(levels)) == 1
+    title_styled = any((style or "").strip().lower() in ("title", "titel", "tittel")
+                       for _b, style in blocks[:headers[0] if headers else 0])
+    if (draft.meta_title is None and not title_styled and len(headers) > 1 and levels.count(min(levels)) == 1
             and levels[0] == min(levels) and word_numbers[0] is None
             and split_number(inline_text(blocks[headers[0]][0]["c"][2]))[0] is None):
         # one heading above all the others, at the top: the document's title
@@ -408,7 +414,7 @@ def build(source, ids: Ids, language_ids: dict) -> Draft:
     front_end = headers[0] if headers else len(blocks)
 
     front = blocks[:front_end]
-    _title_page(front, draft, cleaner, ids, language_ids)
+    _title_page(front, draft, cleaner, ids, words)
 
     stack: list[Section] = []
     anchors: dict[str, str] = {}
@@ -433,7 +439,7 @@ def build(source, ids: Ids, language_ids: dict) -> Draft:
             draft.numbers_from_styles += 1
         elif number_source == "typed":
             draft.numbers_typed += 1
-        section = Section(ids.take(title, language_ids["section"]), title, level, number,
+        section = Section(ids.take(title, words["section"]), title, level, number,
                           [b for b, _ in blocks[start + 1:end]], anchor=attr[0] or None,
                           number_source=number_source, number_dropped=dropped)
         if section.anchor:
@@ -448,6 +454,26 @@ def build(source, ids: Ids, language_ids: dict) -> Draft:
     _find_municipality(draft)
     finish(draft.facts)
     return draft
+
+
+def _bold_headings(blocks: list[tuple[dict, str | None]], draft: Draft) -> list:
+    """In a document with no heading styles, short bold lines with a number in front
+    ("1.0 Formål", "2.3 Varsling") are its headings; "1.0" and "2." are chapters."""
+    out = []
+    for block, style in blocks:
+        text = _lead(block, 14)
+        number = split_number(text)[0] if text else None
+        if number and number[0].isdigit():
+            parts = [p for p in number.rstrip(".").split(".")]
+            while len(parts) > 1 and parts[-1] == "0":
+                parts.pop()
+            level = min(len(parts), 6)
+            out.append(({"t": "Header", "c": [level, ["", [], []], _inlines_from_text(text)]},
+                        style))
+            draft.bold_headings += 1
+        else:
+            out.append((block, style))
+    return out
 
 
 def _annex_like(section: Section) -> bool:
@@ -506,7 +532,7 @@ def _lines(block: dict) -> list[str]:
 
 
 def _title_page(front: list[tuple[dict, str | None]], draft: Draft, cleaner: Cleaner,
-                ids: Ids, language_ids: dict) -> None:
+                ids: Ids, words: dict) -> None:
     facts = draft.facts
     intro: list = []
     title_taken = draft.meta_title is not None
@@ -571,9 +597,9 @@ def _title_page(front: list[tuple[dict, str | None]], draft: Draft, cleaner: Cle
         else:
             intro.append(block)
     if intro:
-        draft.sections.insert(0, Section(ids.take(language_ids["intro_title"],
-                                                  language_ids["section"]),
-                                         language_ids["intro_title"], 1, None, intro,
+        draft.sections.insert(0, Section(ids.take(words["intro_title"],
+                                                  words["section"]),
+                                         words["intro_title"], 1, None, intro,
                                          intro=True))
 
 
@@ -598,14 +624,14 @@ def _find_municipality(draft: Draft) -> None:
         draft.municipality, draft.municipality_source = found, "document"
 
 
-def _lead(block: dict | None) -> str | None:
+def _lead(block: dict | None, words: int = 8) -> str | None:
     """The text of a short paragraph that is all bold: a title for what follows."""
     if block is None or block["t"] not in ("Para", "Plain"):
         return None
     content = [i for i in block["c"] if i["t"] not in ("Space", "SoftBreak")]
     if len(content) == 1 and content[0]["t"] == "Strong":
         text = inline_text(content).strip(" :")
-        if 0 < len(text.split()) <= 8:
+        if 0 < len(text.split()) <= words:
             return text
     return None
 
@@ -623,6 +649,9 @@ def _body(blocks: list, section: Section, draft: Draft, anchors: dict, source) -
                                                _lead(blocks[n - 1] if n else None),
                                                len(blocks) == 1))
                 out.append({"t": "Para", "c": [{"t": "Str", "c": token}]})
+                continue
+            if not any(c.strip() for row in grid(head + body) for c in row):
+                draft.empty_tables.append(section.title)
                 continue
             out.append(_simple_table(block, section, draft))
         else:

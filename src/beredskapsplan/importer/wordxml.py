@@ -50,6 +50,7 @@ class Extras:
     embedded_objects: int = 0
     charts: int = 0
     date: date | None = None  # when the document was last saved, from its properties
+    toc_entries: int = 0  # lines of a table of contents the reader drops by itself
 
 
 class XmlError(Exception):

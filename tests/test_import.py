@@ -354,15 +354,19 @@ def test_what_only_a_person_knows_holds_the_fill_in_mark(danish, nynorsk):
         owner = next(r for r in plan["roles"] if r["id"] == plan["owner"])
         assert owner["title"].startswith(mark) and owner["duties"].startswith(mark)
         assert owner["holders"] == []
-    text = (danish[0] / "plan.yaml").read_text("utf-8")
-    lines = text.split("\n")
-    for path, line, _what in _todos(danish[1].stdout):
+    todos = list(_todos(danish[1].stdout))
+    assert {path for path, _l, _w in todos} == {"plan.yaml", "bilag-a-alarmeringsliste.yaml"}
+    for path, line, what in todos:
+        text = (danish[0] / path).read_text("utf-8").split("\n")[line - 1]
         if path == "plan.yaml":
-            assert "«UDFYLD»" in lines[line - 1] or "holders: []" in lines[line - 1]
+            # the line of each to-do is the line to change
+            assert "«UDFYLD»" in text or "holders: []" in text, (line, what)
+        else:
+            assert text.lstrip().startswith(("verified:", "- number:")), (line, what)
 
 
 def _todos(stdout: str):
-    for match in re.finditer(r"^\s+plan/([\w./-]+):(\d+): (.+)$", stdout, re.M):
+    for match in re.finditer(r"^\s+\S*/plan/([\w./-]+):(\d+): (.+)$", stdout, re.M):
         yield match.group(1), int(match.group(2)), match.group(3)
 
 
@@ -685,3 +689,14 @@ def test_bold_numbered_lines_are_the_headings_of_a_document_without_heading_styl
         (1, "2.1", "Hvem beslutter?")]
     assert "**Bemærk:** en fed start" in sections(plan)[-1][3]["body"]
     assert "4 bold lines with a number in front were taken as headings" in result.stdout
+
+
+def test_in_a_repository_the_schemas_go_to_its_root(repo):
+    source = repo / "p.md"
+    source.write_text("# Beredskabsplan\n\n## 1 Formål\n\nTekst.\n", "utf-8")
+    result = do_import(source, repo / "plans" / "kommune", "dk")
+    assert result.exit_code == 0, result.stderr
+    first = (repo / "plans" / "kommune" / "plan.yaml").read_text("utf-8").split("\n")[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/plan.schema.json"
+    assert (repo / "schemas" / "plan.schema.json").is_file()
+    assert sorted(p.name for p in (repo / "plans" / "kommune").iterdir()) == ["plan.yaml"]

@@ -113,7 +113,7 @@ def parts(report, tr: Translator) -> list[tuple[str, list[str]]]:
     lines = [tr(m) for m in report.left_out]
     out.append((tr(_("Left out, and why")), lines or [tr(_("nothing"))]))
 
-    lines = [f"{report.out.name}/{path}:{line}: {tr(todo)}" for path, line, todo in report.todos]
+    lines = [f"{report.out / path}:{line}: {tr(todo)}" for path, line, todo in report.todos]
     out.append((tr(_("To fill in")), lines or [tr(_("nothing"))]))
 
     if report.findings is not None:

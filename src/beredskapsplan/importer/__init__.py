@@ -222,7 +222,7 @@ class Assembly:
         draft = build(self.source, self.ids, self.words())
         plan_id = slug(draft.meta_title or "") or slug(tr(_("emergency plan")))
         annexes = self._annexes(draft, owner_id, report)
-        self._sections_done(draft, annexes)
+        self._sections_done(draft)
         self._plan_file(draft, owner_id, plan_id, annexes, report)
         self._report_draft(draft, report)
         self.pictures = [(p.source, p.name) for p in draft.pictures]
@@ -341,7 +341,8 @@ class Assembly:
 
     # -- sections -------------------------------------------------------------------------
 
-    def _sections_done(self, draft: Draft, annexes: list[dict]) -> None:
+    def _sections_done(self, draft: Draft) -> None:
+        """Every section's body as Markdown, from one run of pandoc."""
         self.numbered = any(s.number for s in _sections(draft.sections))
         bodies = [s.blocks for s in _sections(draft.sections)]
         texts = markdown(bodies) if bodies else []

@@ -78,10 +78,6 @@ def _block_text(block: dict) -> str:
     return ""
 
 
-def attr_classes(attr) -> list[str]:
-    return list(attr[1]) if attr else []
-
-
 def custom_style(block: dict) -> str | None:
     """The Word style name pandoc's `+styles` puts on a Div or Span."""
     if block.get("t") not in ("Div", "Span"):

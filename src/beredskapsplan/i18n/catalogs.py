@@ -55,9 +55,12 @@ class Domain:
 DOMAINS: dict[str, Domain] = {
     "beredskap": Domain(python=("",)),
     "cli": Domain(python=("cli/",)),
+    "click": Domain(python=("cli/click_words.py",)),  # the toolkit's own words
     "rules": Domain(python=("rules/",)),
     "render": Domain(python=("render/",)),
     "due": Domain(python=("due/",)),
+    "rule-docs": Domain(extra=("rule-docs",)),
+    "schema": Domain(extra=("schema",)),
 }
 
 
@@ -128,7 +131,7 @@ def _schema_descriptions(found: Found) -> None:
     def walk(node, shown: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in ("description", "patternErrorMessage", "errorMessage") \
+                if key in ("title", "description", "patternErrorMessage", "errorMessage") \
                         and isinstance(value, str):
                     found.add(value, shown, [])
                 else:

@@ -30,6 +30,10 @@ def validate(
     strict: bool = typer.Option(False, help=_h("Fail on warnings too.")),
     today: Optional[str] = typer.Option(None, help=_h("Check as if today were this date "
                                                       "(YYYY-MM-DD).")),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help=_h("Check every plan again, even those unchanged since "
+                                          "a run stored their result (see "
+                                          "BEREDSKAP_CACHE_DIR).")),
     owning_plans: bool = typer.Option(False, "--owning-plans",
                                       help=_h("Check an annex file as part of the plan folder "
                                               "it lies in (for pre-commit hooks, which pass "
@@ -48,8 +52,16 @@ def validate(
     options = Options(today=day, select=rule_list(select, RULES),
                       ignore=rule_list(ignore, RULES) or set(), severities=config.severities,
                       language=i18n.current_language())
+    from ..cache import ResultCache
+
+    from .progress import Progress, wanted
+
+    cache = None if no_cache else ResultCache("validate", day.isoformat())
+    plans = sum(1 for t in targets if t.kind == "plan")
     try:
-        result = run_validation(targets, options, ConfigLookup(set(RULES)))
+        with Progress(plans, i18n.current()(_("Checking plans")),
+                      wanted(format == "text")) as progress:
+            result = run_validation(targets, options, ConfigLookup(set(RULES)), cache, progress)
     except ConfigError as err:
         fail_usage(str(err))
     if format == "json":

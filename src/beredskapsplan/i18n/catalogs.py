@@ -111,7 +111,7 @@ def _rule_docs(found: Found) -> None:
     """Each rule's SUMMARY and the paragraphs of its documentation (not its examples)."""
     for path in sorted((PACKAGE / "rules").glob("*.py")):
         tree = ast.parse(path.read_text("utf-8"))
-        doc = ast.get_docstring(tree)
+        doc = ast.get_docstring(tree, clean=False)  # as `__doc__` holds it, tabs and all
         summary = next((node.value.value for node in tree.body
                         if isinstance(node, ast.Assign) and len(node.targets) == 1
                         and getattr(node.targets[0], "id", None) == "SUMMARY"

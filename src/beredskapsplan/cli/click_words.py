@@ -33,16 +33,17 @@ USAGE = _("Usage:")
 # the placeholders click writes in a usage line, e.g. "beredskap [OPTIONS] COMMAND [ARGS]..."
 USAGE_PLACEHOLDERS = {"[OPTIONS]": _("[OPTIONS]"), "COMMAND [ARGS]...": _("COMMAND [ARGS]...")}
 
-# click's usage errors that carry their facts only in the English sentence
+# click's usage errors that carry their facts only in the English sentence (patterns
+# compiled when an error is shown, not at every start)
 _SENTENCES = (
-    (re.compile(r"^No such command (?P<name>'.*?')\.(?: Did you mean (?P<names>.*)\?)?$"),
+    (r"^No such command (?P<name>'.*?')\.(?: Did you mean (?P<names>.*)\?)?$",
      lambda m: _("No such command {name}.", name=m["name"]) if not m["names"] else
      _("No such command {name}. Did you mean {names}?", name=m["name"], names=m["names"])),
-    (re.compile(r"^Option (?P<option>'.*?') requires an argument\.$"),
+    (r"^Option (?P<option>'.*?') requires an argument\.$",
      lambda m: _("The option {option} needs a value.", option=m["option"])),
-    (re.compile(r"^Option (?P<option>'.*?') does not take a value\.$"),
+    (r"^Option (?P<option>'.*?') does not take a value\.$",
      lambda m: _("The option {option} does not take a value.", option=m["option"])),
-    (re.compile(r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$"),
+    (r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$",
      lambda m: _n("Unexpected extra argument: {args}", "Unexpected extra arguments: {args}",
                   len(m["args"].split()), args=m["args"])),
 )
@@ -77,7 +78,7 @@ def error_text(error, tr: Translator) -> str:
         return tr(_("Invalid value for {name}: {message}", name=name, message=error.message)
                   if name else _("Invalid value: {message}", message=error.message))
     for pattern, message in _SENTENCES:
-        match = pattern.match(error.format_message())
+        match = re.match(pattern, error.format_message())
         if match:
             return tr(message(match))
     return error.format_message()

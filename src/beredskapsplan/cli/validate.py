@@ -95,7 +95,7 @@ def rules(rule_id: Optional[str] = typer.Argument(None, metavar="[RULE]",
         column = max(len(word) for word in severities.values())
         for rule in RULES.values():
             typer.echo(f"{rule.ID:<{width}}  {severities[rule.SEVERITY]:<{column}}  "
-                       f"{tr.gettext(rule.SUMMARY)}")
+                       f"{tr.gettext(rule.SUMMARY, 'rule-docs')}")
         return
     rule = RULES.get(rule_id)
     if rule is None:

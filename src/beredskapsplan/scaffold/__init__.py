@@ -91,8 +91,8 @@ def schema_text(kind: str, language: str = "en") -> str:
     tr = translator(language)
 
     def translated(match: re.Match) -> str:
-        english = json.loads(match.group(2))
-        return f'"{match.group(1)}": {json.dumps(tr.gettext(english), ensure_ascii=False)}'
+        text = tr.gettext(json.loads(match.group(2)), "schema")
+        return f'"{match.group(1)}": {json.dumps(text, ensure_ascii=False)}'
 
     return _SCHEMA_TEXT.sub(translated, text)
 

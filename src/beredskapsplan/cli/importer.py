@@ -10,12 +10,7 @@ import typer
 
 from .. import i18n
 from ..i18n import _
-from .common import EXIT_USAGE, _h, app, parse_today
-
-
-def _fail(message) -> None:
-    typer.echo(f"beredskap: {i18n.current()(message)}", err=True)
-    raise typer.Exit(EXIT_USAGE)
+from .common import _h, app, fail_usage, parse_today
 
 
 @app.command("import", help=_h(
@@ -47,12 +42,12 @@ def import_(
 
     day = parse_today(today)
     if report is not None and (report.exists() or report.is_symlink()):
-        _fail(_("{file} already exists; beredskap import never overwrites files",
+        fail_usage(_("{file} already exists; beredskap import never overwrites files",
                 file=str(report)))
     try:
         result = import_document(file, country, out, name=name, language=language, today=day)
     except ImporterError as err:
-        _fail(err.message)
+        fail_usage(err.message)
     tr = i18n.current()
     typer.echo(report_text.text(result, tr), nl=False)
     if report is not None:
@@ -65,11 +60,11 @@ def import_(
             os.chmod(temp, 0o644)
             if report.exists():
                 os.unlink(temp)
-                _fail(_("{file} already exists; beredskap import never overwrites files",
+                fail_usage(_("{file} already exists; beredskap import never overwrites files",
                         file=str(report)))
             os.replace(temp, report)
         except OSError as err:
-            _fail(_("could not write {file}: {reason}", file=str(report),
+            fail_usage(_("could not write {file}: {reason}", file=str(report),
                     reason=err.strerror or str(err)))
         typer.echo(tr(_("report written to {file}", file=str(report))))
     typer.echo(tr(_("Next: fill in what is marked, then run `beredskap validate {folder}` and "

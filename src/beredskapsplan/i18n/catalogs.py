@@ -58,6 +58,7 @@ DOMAINS: dict[str, Domain] = {
     "rules": Domain(python=("rules/",)),
     "render": Domain(python=("render/",)),
     "due": Domain(python=("due/",)),
+    "changes": Domain(python=("changes/", "cli/changes.py")),
 }
 
 

@@ -576,3 +576,24 @@ def test_changed_sections_is_none_without_an_approved_version(tmp_path):
     folder = tmp_path / "lindvik"
     shutil.copytree(LINDVIK, folder)
     assert changed_sections(folder) is None
+
+
+def test_a_stored_validate_result_follows_the_history(repo):
+    """validate keeps results between runs; the approval-status finding also depends on
+    the git history, so a new commit must be seen even when no plan file changed."""
+    repo.edit(*HOLDER)
+    repo.approve()
+    repo.edit(*PARAGRAPH)
+    now = (repo.plan / "plan.yaml").read_text("utf-8")
+
+    def status() -> str:
+        result = run("validate", str(repo.plan), "--today", TODAY, "--format", "json",
+                     "--select", "approval-status")
+        return result.findings[0]["message"]
+
+    assert status().endswith("2026-06-10; it needs a new approval")  # approved text not in git
+    (repo.plan / "plan.yaml").write_text(now.replace(PARAGRAPH[1], PARAGRAPH[0]), "utf-8")
+    repo.commit("Vedtatt versjon")
+    (repo.plan / "plan.yaml").write_text(now, "utf-8")  # the same files as before
+    assert status() == ("the plan has changed since it was approved on 2026-06-10: section 1 "
+                        "Innledning changed; it needs a new approval")

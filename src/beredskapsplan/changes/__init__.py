@@ -96,15 +96,17 @@ def summary_between(current, old_plan, public: bool = False) -> Summary:
     return compare(old, new)
 
 
-def since_approval(current, public: bool = False, annexes: bool = True) -> Summary | None:
+def since_approval(current, public: bool = False, annexes: bool = True,
+                   consulted: list | None = None) -> Summary | None:
     """For a loaded plan: what changed since its latest approval, or None when the approved
     version cannot be found (not in git, no matching commit, never approved). Without
     `annexes` only plan.yaml is read from the history (quicker; annex counts are then
-    meaningless)."""
+    meaningless). `consulted` is given the files of git's own the answer depends on."""
     from .history import GitError, Workspace, approved_version
     try:
         with Workspace() as workspace:
-            version = approved_version(current, workspace, annexes=annexes)
+            version = approved_version(current, workspace, annexes=annexes,
+                                       consulted=consulted)
             return summary_between(current, version.plan, public)
     except (NotFound, GitError, OSError):
         return None

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .views import AnnexView, EntryView, PlanView, SectionView
+if TYPE_CHECKING:  # the views need render's modules, which `validate` should not load
+    from .views import AnnexView, EntryView, PlanView, SectionView
 
 KINDS = ("added", "removed", "moved", "renumbered", "changed")
 AREAS = ("roles", "staff", "levels", "activation")

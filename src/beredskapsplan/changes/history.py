@@ -71,9 +71,10 @@ def _git_env() -> dict[str, str]:
 class Repository:
     """A git repository, read through the `git` command."""
 
-    def __init__(self, top: Path, git_dir: Path):
+    def __init__(self, top: Path, git_dir: Path, common_dir: Path | None = None):
         self.top = top
         self.git_dir = git_dir
+        self.common_dir = common_dir or git_dir
 
     @classmethod
     def around(cls, folder: Path) -> "Repository | None":
@@ -86,7 +87,23 @@ class Repository:
         if nearest is None:
             return None
         found = _toplevel(str(nearest))
-        return cls(Path(found[0]), Path(found[1])) if found else None
+        return cls(Path(found[0]), Path(found[1]), Path(found[2])) if found else None
+
+    def state_files(self, tracked: bool = True) -> list[Path]:
+        """The files of git's own that change when the history seen from HEAD changes
+        (a commit, checkout, reset or merge), and the index when the plan is not tracked
+        yet (adding it changes the answer)."""
+        files = [self.git_dir / "HEAD", self.git_dir / "logs" / "HEAD",
+                 self.common_dir / "packed-refs"]
+        try:
+            head = (self.git_dir / "HEAD").read_text("utf-8", "replace").strip()
+        except OSError:
+            head = ""
+        if head.startswith("ref: "):
+            files.append(self.common_dir.joinpath(*head[5:].split("/")))
+        if not tracked:
+            files.append(self.git_dir / "index")
+        return files
 
     def tracks(self, path: str) -> bool:
         """Whether git knows the file (it is in the index)."""
@@ -217,15 +234,17 @@ def _read_exactly(stream, size: int) -> bytes:
 
 
 @lru_cache(maxsize=64)
-def _toplevel(folder: str) -> tuple[str, str] | None:
+def _toplevel(folder: str) -> tuple[str, str, str] | None:
     try:
-        out = _run(["git", "-C", folder, "rev-parse", "--show-toplevel", "--absolute-git-dir"])
+        out = _run(["git", "-C", folder, "rev-parse", "--show-toplevel", "--absolute-git-dir",
+                    "--git-common-dir"])
     except GitError:
         return None
     lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if len(lines) != 2 or not lines[0]:
+    if len(lines) != 3 or not lines[0]:
         return None
-    return str(Path(lines[0]).resolve()), lines[1]
+    common = Path(lines[2]) if os.path.isabs(lines[2]) else Path(folder) / lines[2]
+    return str(Path(lines[0]).resolve()), lines[1], str(common.resolve())
 
 
 @lru_cache(maxsize=8)
@@ -412,8 +431,10 @@ HOW = _("name the version to compare with: --since REV (a git commit, tag or bra
         "the approved plan) or --since PATH (a copy of the approved plan folder)")
 
 
-def approved_version(current: Plan, workspace: Workspace, annexes: bool = True) -> Version:
-    """The version of the latest approval, from the git history; NotFound says why not."""
+def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
+                     consulted: list | None = None) -> Version:
+    """The version of the latest approval, from the git history; NotFound says why not.
+    `consulted` is given the files of git's own that the answer depends on."""
     approval = latest_approval(current)
     if approval is None:
         raise NotFound(_("the plan has never been approved, so there is no approved version "
@@ -425,7 +446,10 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True) 
                          "{date} cannot be looked up; {how}", date=when, how=HOW))
     try:
         plan_path = repo.relative(current.folder / PLAN_FILE)
-        if not repo.tracks(plan_path):
+        tracked = repo.tracks(plan_path)
+        if consulted is not None:
+            consulted.extend(repo.state_files(tracked))
+        if not tracked:
             raise NotFound(_("{path} is not in git yet, so the version approved on {date} "
                              "cannot be looked up; commit it, or {how}", path=plan_path,
                              date=when, how=HOW))

@@ -55,7 +55,7 @@ def check(ctx):
     dated = [a for a in plan.approvals if a.date is not None] or plan.approvals
     latest = dated[-1]
     when = latest.date or _("an unknown date")
-    changes = what_changed(plan)
+    changes = what_changed(ctx)
     if state == "unverified":
         if changes:
             yield hit(latest.src, _("the approval of {date} has no digest, so it cannot be "
@@ -75,12 +75,17 @@ def check(ctx):
                                                 "{date}; it needs a new approval", date=when))
 
 
-def what_changed(plan) -> list:
+def what_changed(ctx) -> list:
     """The changes since the approved version as found in git, or [] when it cannot be
     found or nothing in sections, roles, staff, levels or activation changed."""
+    consulted: list = []
     try:
+        from ..cache import path_digest
         from ..changes import since_approval
-        summary = since_approval(plan, annexes=False)
+        summary = since_approval(ctx.plan, annexes=False, consulted=consulted)
+        # the finding depends on the history too: a stored result is used again only
+        # while git's HEAD (and, for a plan not in git yet, the index) are unchanged
+        ctx.dependencies.update({str(p): path_digest(p) for p in consulted})
     except Exception:  # noqa: BLE001  (the history is a bonus: never let it break a check)
         return []
     if summary is None:

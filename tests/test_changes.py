@@ -137,9 +137,9 @@ def docx_document(path: Path) -> str:
 def tracked(xml: str) -> tuple[list[str], list[str]]:
     """The text of each w:ins and each w:del, in document order."""
     insertions = ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", m))
-                  for m in re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", xml, flags=re.S)]
+                  for m in re.findall(r'<w:ins [^>]*">(.*?)</w:ins>', xml, flags=re.S)]
     deletions = ["".join(re.findall(r"<w:delText(?: [^>]*)?>([^<]*)</w:delText>", m))
-                 for m in re.findall(r"<w:del [^>]*>(.*?)</w:del>", xml, flags=re.S)]
+                 for m in re.findall(r'<w:del [^>]*">(.*?)</w:del>', xml, flags=re.S)]
     return [html.unescape(t).strip() for t in insertions], \
         [html.unescape(t).strip() for t in deletions]
 
@@ -211,13 +211,27 @@ def test_docx_holds_the_changed_words_as_tracked_changes_and_nothing_else(scenar
                          "Er rådhuset utilgjengelig, møtes kriseledelsen på brannstasjonen.",
                          "Kari Nordmann", "Beredskapskoordinator"]
     # each change has its author and date, and its own id, so Word can accept or reject it
-    marks = re.findall(r"<w:(?:ins|del) ([^>]*)>", xml)
-    assert len(marks) == 9
+    marks = re.findall(r'<w:(?:ins|del) ([^>]*")/?>', xml)
+    assert len(marks) == 9 + 4  # the runs, and the marks of the 4 whole paragraphs
     for attributes in marks:
         assert 'w:author="Beredskapsleder"' in attributes  # the plan's owner, as titled now
         assert re.search(r'w:date="\d{4}-\d\d-\d\dT00:00:00Z"', attributes)
     ids = [re.search(r'w:id="(\d+)"', a).group(1) for a in marks]
     assert len(set(ids)) == len(ids)
+    # a wholly inserted or deleted paragraph has its paragraph mark tracked too, so that
+    # accepting or rejecting leaves no empty paragraph; a changed paragraph does not
+    paragraphs = re.findall(r"<w:p>(.*?)</w:p>", xml, flags=re.S)
+    whole = {re.search(r"<w:pPr>.*?<w:rPr><w:(ins|del) ", p).group(1): [] for p in paragraphs
+             if re.search(r"<w:pPr>.*?<w:rPr><w:(ins|del) ", p)}
+    for p in paragraphs:
+        found = re.search(r"<w:pPr>.*?<w:rPr><w:(ins|del) ", p)
+        if found:
+            whole[found.group(1)].append("".join(re.findall(r">([^<]*)</w:(?:t|delText)>", p)))
+    assert whole == {
+        "del": ["2.2 Reservelokale",
+                "Er rådhuset utilgjengelig, møtes kriseledelsen på brannstasjonen."],
+        "ins": ["8 Frivillige", "Frivillige organisasjoner kalles inn av "
+                                "beredskapskoordinatoren."]}
     # deleted text is deletion text (w:delText), never ordinary text inside w:del
     assert not re.search(r"<w:del [^>]*>(?:(?!</w:del>).)*<w:t[ >]", xml, flags=re.S)
 
@@ -597,3 +611,42 @@ def test_a_stored_validate_result_follows_the_history(repo):
     (repo.plan / "plan.yaml").write_text(now, "utf-8")  # the same files as before
     assert status() == ("the plan has changed since it was approved on 2026-06-10: section 1 "
                         "Innledning changed; it needs a new approval")
+
+
+def test_staff_levels_and_activation_changes(repo):
+    repo.approve()
+    repo.commit("Vedtatt")
+    repo.edit("members: [ordforer, beredskapskoordinator]", "members: [ordforer]")
+    repo.edit("title: Kriseledelse satt", "title: Kriseledelsen er satt")
+    repo.edit("call_order: [beredskapskoordinator, kommunedirektor, ordforer]",
+              "call_order: [kommunedirektor, beredskapskoordinator, ordforer]")
+    repo.edit("full_staff_within: PT2H", "full_staff_within: PT1H")
+    repo.commit("Stab, nivå og varsling")
+    result, out = changes(repo, "--to", "docx")
+    assert result.exit_code == 0, result.stderr
+    assert summary_of(result.stdout) == {
+        "Crisis staff": ["Kommunens kriseledelse: members changed"],
+        "Levels": ["Nivå 2 – Kriseledelsen er satt: title changed"],
+        "Activation": ["Varsling og oppstart av kriseledelsen: call order changed and time to "
+                       "full staffing changed"],
+    }
+    insertions, deletions = tracked(docx_document(out / "lindvik-changes.docx"))
+    assert deletions == [", Beredskapskoordinator", "Kriseledelse", "Beredskapskoordinator",
+                         "Kommunedirektør", "2 timer"]
+    assert insertions == ["Kriseledelsen er", "Kommunedirektør", "Beredskapskoordinator",
+                          "1 time"]
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe not yaml", b"sections: [unclosed\n",
+                                     b"- just\n- a list\n"])
+def test_an_unreadable_earlier_version_is_refused_plainly(tmp_path, content):
+    current = tmp_path / "lindvik"
+    shutil.copytree(LINDVIK, current)
+    broken = tmp_path / "gammel"
+    broken.mkdir()
+    (broken / "plan.yaml").write_bytes(content)
+    result = run("changes", str(current), "--since", str(broken), "--to", "md",
+                 "--out", str(tmp_path / "out"), "--today", TODAY)
+    assert result.exit_code == 1
+    assert "cannot be read" in result.stderr and "--since" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

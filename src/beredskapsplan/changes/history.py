@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -442,6 +443,10 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
     when = approval.date or _("an unknown date")
     repo = Repository.around(current.folder)
     if repo is None:
+        if shutil.which("git") is None and _in_git_folder(current.folder):
+            raise NotFound(_("git is not installed, so the version approved on {date} cannot "
+                             "be looked up in the history; install git, or {how}", date=when,
+                             how=HOW))
         raise NotFound(_("the plan is not in a git repository, so the version approved on "
                          "{date} cannot be looked up; {how}", date=when, how=HOW))
     try:
@@ -476,6 +481,11 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
                    approval=approval)
 
 
+def _in_git_folder(folder: Path) -> bool:
+    folder = folder.resolve()
+    return any((p / ".git").exists() for p in (folder, *folder.parents))
+
+
 def revision_version(current: Plan, revision: str, workspace: Workspace) -> Version | None:
     """The plan at a git revision; None when `revision` names no commit."""
     repo = Repository.around(current.folder)
@@ -493,6 +503,19 @@ def revision_version(current: Plan, revision: str, workspace: Workspace) -> Vers
                          error=str(err), how=HOW)) from None
     return Version(load_plan(folder, strays=False).plan, "revision",
                    commit=Commit(commit, day, plan_path), revision=revision)
+
+
+def last_commit_day(plan: Plan) -> date | None:
+    """The day of the last commit that changed the plan's plan.yaml, if it is in git."""
+    repo = Repository.around(plan.folder)
+    if repo is None:
+        return None
+    try:
+        out = repo.git("log", "-1", "--format=%ct", "--", repo.relative(plan.folder / PLAN_FILE))
+    except (GitError, ValueError):
+        return None
+    stamp = out.decode("ascii", "replace").strip()
+    return _day(stamp) if stamp else None
 
 
 def folder_version(folder: Path) -> Version:

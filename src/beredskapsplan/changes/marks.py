@@ -89,6 +89,39 @@ def for_markdown(blocks: list) -> list:
     return map_marks(blocks, critic)
 
 
+_PARAGRAPH = re.compile(rb"<w:p>(.*?)</w:p>|<w:p ([^>]*)>(.*?)</w:p>", re.S)
+_TRACKED = re.compile(rb"<w:(ins|del) ([^>]*)>.*?</w:\1>", re.S)
+_TEXT = re.compile(rb"<w:t[ >]|<w:tab/>|<w:br/>|<w:drawing>")
+
+
+def paragraph_marks(document_xml: bytes) -> bytes:
+    """A paragraph that is wholly inserted or wholly deleted gets its paragraph mark
+    tracked too, so that accepting a deletion (or rejecting an insertion) removes the
+    paragraph instead of leaving it empty. pandoc marks only the text."""
+
+    def mark(match: re.Match) -> bytes:
+        whole = match.group(0)
+        inner = match.group(1) if match.group(1) is not None else match.group(3)
+        kinds = {m.group(1) for m in _TRACKED.finditer(inner)}
+        if len(kinds) != 1 or _TEXT.search(_TRACKED.sub(b"", inner)):
+            return whole
+        kind = kinds.pop()
+        attributes = re.sub(rb'w:id="\d+"\s*', b"", _TRACKED.search(inner).group(2)).strip()
+        tracked = b'<w:rPr><w:' + kind + b' w:id="0" ' + attributes + b'/></w:rPr>'
+        if b"<w:pPr>" in whole or b"<w:pPr " in whole:
+            if b"</w:pPr>" in whole:
+                return whole.replace(b"</w:pPr>", tracked + b"</w:pPr>", 1)
+            return whole  # an empty <w:pPr/>: leave it as it is
+        head = whole.index(b">") + 1
+        return whole[:head] + b"<w:pPr>" + tracked + b"</w:pPr>" + whole[head:]
+
+    return _PARAGRAPH.sub(mark, document_xml)
+
+
+def finish_document_xml(document_xml: bytes) -> bytes:
+    return unique_revision_ids(paragraph_marks(document_xml))
+
+
 _REVISION = re.compile(rb'<w:(ins|del) w:id="\d+"')
 _ANY_ID = re.compile(rb'w:id="(\d+)"')
 

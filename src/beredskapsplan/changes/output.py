@@ -12,15 +12,16 @@ written into the plan folder or the repository.
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 from .. import digest as digests
 from ..build import load_plan
 from ..check import Options, check_plan
-from ..i18n import Message, _, translator
+from ..i18n import Message, _, current_language, translator
 from ..project import PLAN_FILE
 from ..render import assemble
 from ..render.context import version_date
@@ -34,7 +35,7 @@ from . import marks
 from .compare import compare
 from .document import Builder, Setting
 from .history import NotFound, Version, Workspace, approved_version, folder_version, \
-    revision_version
+    last_commit_day, revision_version
 from .textdiff import Mark
 from .views import build, exempt_keys, load_labels, plan_language
 
@@ -79,7 +80,8 @@ def run(plan_path: Path, options: ChangesOptions) -> ChangesResult:
                            "folder with --out", out=str(out)))
     if out.exists() and not out.is_dir():
         raise UsageError(_("{out}: exists and is not a folder", out=str(out)))
-    findings = check_plan(folder, Options(today=options.today, ignore={"approval-status"}))
+    findings = check_plan(folder, Options(today=options.today, ignore={"approval-status"},
+                                          language=current_language()))
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)
@@ -89,6 +91,12 @@ def run(plan_path: Path, options: ChangesOptions) -> ChangesResult:
                              file=current.document.display))
     with Workspace() as workspace:
         old = _version(current, options.since, workspace)
+        if not isinstance(old.plan.document.data, dict):
+            problem = old.plan.document.problems[0].message if old.plan.document.problems \
+                else _("it is not a mapping")
+            raise ChangesError(_("the plan.yaml of the version to compare with cannot be read "
+                                 "({problem}); name another version with --since",
+                                 problem=problem))
         return _write(folder, current, old, options, bool(errors))
 
 
@@ -132,7 +140,7 @@ def _write(folder: Path, current, old: Version, options: ChangesOptions,
     new_view = build(current, labels, public=public, withhold=withhold, exempt_basis=basis,
                      tr=tr)
     summary = compare(old_view, new_view)
-    epoch = source_date_epoch(current)
+    epoch = _epoch(current)
     stamp = datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     owner = current.role(current.owner)
     author = (owner.title if owner and owner.title else None) \
@@ -171,6 +179,20 @@ def _write(folder: Path, current, old: Version, options: ChangesOptions,
         raise ChangesError(_("cannot write to {out}: {error}", out=str(out),
                              error=err.strerror or str(err))) from None
     return ChangesResult(written, summary, old, describe(old, current)[0])
+
+
+def _epoch(current) -> int:
+    """The date of the changes: SOURCE_DATE_EPOCH when set, else the newest of the plan's
+    own dates (as `render` uses) and the last commit of plan.yaml, so that the same
+    repository gives the same documents on any day."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return source_date_epoch(current)
+    epoch = source_date_epoch(current)
+    day = last_commit_day(current)
+    if day is not None:
+        moment = datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+        epoch = max(epoch, int(moment.timestamp()))
+    return epoch
 
 
 def describe(old: Version, current) -> list[Message]:
@@ -224,7 +246,7 @@ def _produce(fmt: str, pandoc: Pandoc, document: list, labels: Labels, templates
             ref.write_bytes(reference)
             data = pandoc.write(blocks, "docx", ["--reference-doc", str(ref), "--output", "-"],
                                 {"lang": {"t": "MetaString", "c": L.language}})
-        data = rewrite_zip(data, {"word/document.xml": marks.unique_revision_ids})
+        data = rewrite_zip(data, {"word/document.xml": marks.finish_document_xml})
         return finish_docx(data, docx_core(title, organisation, L.language, epoch))
     meta = {
         "doc-title": meta_text(title),

@@ -19,7 +19,7 @@ from ..render.convert import Pandoc
 from ..render.labels import Labels
 from ..render.sanitize import check_document, clean_blocks
 from .compare import AREAS, EntryChange, Node, SectionChange, Summary
-from .textdiff import DELETION, INSERTION, Mark, diff_blocks, mark_blocks
+from .textdiff import DELETION, INSERTION, Mark, diff_blocks, diff_inlines, mark_blocks
 from .views import EntryView, PlanView, SectionView
 
 CLASSES = frozenset({"organisation", "doc-title", "doc-subtitle", "edition", "draft-note",
@@ -116,6 +116,7 @@ class Builder:
         self.count = 0
         self.section_anchor: dict[str, str] = {}
         self.entry_anchor: dict[tuple[str, str], str] = {}
+        self.chapter_anchors: tuple[str, ...] = ()
         self._register()
         self.fields.parse()
 
@@ -211,7 +212,6 @@ class Builder:
         elif old is None:
             heading = [mark.span(INSERTION, self.heading_inlines(new))]
         else:
-            from .textdiff import diff_inlines
             heading = diff_inlines(self.heading_inlines(old), self.heading_inlines(new), mark)
         out: list = [{"t": "Header", "c": [min(level, 6), [anchor, ["unnumbered"], []], heading]}]
         if "added" in node.kinds:
@@ -230,10 +230,9 @@ class Builder:
             if node.settings_only:
                 out.append(note(tr(_("Only the section's settings changed (covers, shows or "
                                      "numbered)."))))
-        elif not below:
+        elif not below:  # nothing changed in or under it: collapsed to its heading
             out.append(note(tr(_("Text unchanged.") if node.kinds else _("Unchanged."))))
-            if not self.s.full:
-                return out
+            return out
         elif (old and old.body) or (new and new.body):
             out.append(note(tr(_("Text unchanged."))))
         out.extend(self.sections(node.children, level + 1))
@@ -295,13 +294,10 @@ class Builder:
         """Links to sections point at their place here; a link to anything else that is
         not in this document keeps only its text."""
         anchors = set(self.section_anchor.values()) | set(self.entry_anchor.values()) \
-            | {"summary"} | {a for a in self.chapter_anchors}
-        by_id = {key: a for key, a in self.section_anchor.items()}
-        return _relink(blocks, by_id, anchors)
+            | {"summary"} | set(self.chapter_anchors)
+        return _relink(blocks, self.section_anchor, anchors)
 
     # -- roles, staff, levels, activation ---------------------------------------------------------
-    chapter_anchors: tuple = ()
-
     def chapters(self) -> list:
         out: list = []
         anchors = []
@@ -348,7 +344,6 @@ class Builder:
             heading = [mark.span(DELETION, words(old.title))]
             body = mark_blocks(old_blocks, DELETION, mark)
         else:
-            from .textdiff import diff_inlines
             heading = diff_inlines(words(old.title), words(new.title), mark)
             body = diff_blocks(old_blocks, new_blocks, mark)
         return [{"t": "Header", "c": [2, [anchor, ["unnumbered"], []], heading]}] + body

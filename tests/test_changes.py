@@ -363,12 +363,14 @@ def test_since_another_plan_folder_outside_git(tmp_path):
     assert same.exit_code == 2 and "is the plan itself" in same.stderr
 
 
-@pytest.mark.parametrize("case", ["never-approved", "not-in-git", "digest-in-no-commit",
-                                  "not-committed"])
+@pytest.mark.parametrize("case", ["never-approved", "not-in-git", "broken-git",
+                                  "digest-in-no-commit", "not-committed"])
 def test_no_approved_version_says_how_to_name_one(tmp_path, repo, case):
-    if case == "not-in-git":
+    if case in ("not-in-git", "broken-git"):
         folder = tmp_path / "løst" / "lindvik"
         shutil.copytree(LINDVIK, folder)
+        if case == "broken-git":
+            (folder.parent / ".git").mkdir()  # a .git that git cannot read
         approved = run("approve", str(folder), "--date", "2026-06-10", "--by", "Kommunestyret",
                        "--today", TODAY)
         assert approved.exit_code == 0, approved.stderr
@@ -393,6 +395,7 @@ def test_no_approved_version_says_how_to_name_one(tmp_path, repo, case):
     assert "--since REV" in result.stderr and "--since PATH" in result.stderr
     expected = {"never-approved": "has never been approved",
                 "not-in-git": "not in a git repository",
+                "broken-git": "the git history could not be read (",
                 "digest-in-no-commit": "matches none",
                 "not-committed": "is not in any commit"}[case]
     assert expected in result.stderr

@@ -88,7 +88,7 @@ class Repository:
         if nearest is None:
             return None
         found = _toplevel(str(nearest))
-        return cls(Path(found[0]), Path(found[1]), Path(found[2])) if found else None
+        return None if isinstance(found, str) else cls(*map(Path, found))
 
     def state_files(self, tracked: bool = True) -> list[Path]:
         """The files of git's own that change when the history seen from HEAD changes
@@ -235,17 +235,29 @@ def _read_exactly(stream, size: int) -> bytes:
 
 
 @lru_cache(maxsize=64)
-def _toplevel(folder: str) -> tuple[str, str, str] | None:
+def _toplevel(folder: str) -> tuple[str, str, str] | str:
+    """(top folder, git folder, common git folder), or what git said instead."""
     try:
         out = _run(["git", "-C", folder, "rev-parse", "--show-toplevel", "--absolute-git-dir",
                     "--git-common-dir"])
-    except GitError:
-        return None
+    except GitError as err:
+        return str(err)
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if len(lines) != 3 or not lines[0]:
-        return None
+        return "not a working tree"
     common = Path(lines[2]) if os.path.isabs(lines[2]) else Path(folder) / lines[2]
     return str(Path(lines[0]).resolve()), lines[1], str(common.resolve())
+
+
+def git_problem(folder: Path) -> str | None:
+    """Why git cannot read the repository around `folder` (None: it can, or there is
+    none): not installed, a folder owned by someone else, a broken .git …"""
+    folder = folder.resolve()
+    nearest = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), None)
+    if nearest is None:
+        return None
+    found = _toplevel(str(nearest))
+    return found if isinstance(found, str) else None
 
 
 @lru_cache(maxsize=8)
@@ -443,10 +455,14 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
     when = approval.date or _("an unknown date")
     repo = Repository.around(current.folder)
     if repo is None:
-        if shutil.which("git") is None and _in_git_folder(current.folder):
+        problem = git_problem(current.folder)
+        if problem is not None and shutil.which("git") is None:
             raise NotFound(_("git is not installed, so the version approved on {date} cannot "
                              "be looked up in the history; install git, or {how}", date=when,
                              how=HOW))
+        if problem is not None:
+            raise NotFound(_("the git history could not be read ({error}); {how}",
+                             error=problem, how=HOW))
         raise NotFound(_("the plan is not in a git repository, so the version approved on "
                          "{date} cannot be looked up; {how}", date=when, how=HOW))
     try:
@@ -479,11 +495,6 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
                          error=str(err), how=HOW)) from None
     return Version(load_plan(folder, strays=False).plan, "approval", commit=commit,
                    approval=approval)
-
-
-def _in_git_folder(folder: Path) -> bool:
-    folder = folder.resolve()
-    return any((p / ".git").exists() for p in (folder, *folder.parents))
 
 
 def revision_version(current: Plan, revision: str, workspace: Workspace) -> Version | None:

@@ -10,7 +10,12 @@ from ..i18n import _, current
 from .common import EXIT_FINDINGS, _h, app, parse_today
 
 
-@app.command()
+@app.command(help=_h("Compare the plan with the version the council approved: a summary, and "
+                     "the document with every change marked (tracked changes in DOCX).\n\n"
+                     "Files are named <folder>-changes[-public].<ext>, written atomically, and "
+                     "are byte-identical for the same input. Exit status: 0 written, 1 no "
+                     "version to compare with, refused (validation errors without --draft) or "
+                     "failed, 2 usage error."))
 def changes(
     plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
     since: str = typer.Option("approval", "--since", metavar="approval|REV|PATH",
@@ -33,13 +38,6 @@ def changes(
     today: Optional[str] = typer.Option(None, help=_h("Validate as if today were this date "
                                                       "(YYYY-MM-DD).")),
 ) -> None:
-    """Compare the plan with the version the council approved: a summary, and the document
-    with the changes marked (tracked changes in DOCX).
-
-    Files are named `<folder>-changes[-public].<ext>`, written atomically, and are
-    byte-identical for the same input. Exit status: 0 written, 1 no version to
-    compare with, refused (validation errors without --draft) or failed, 2 usage error.
-    """
     from ..changes import ChangesError, ChangesOptions, Refused, changes as run_changes
 
     tr = current()

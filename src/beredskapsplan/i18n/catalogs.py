@@ -61,6 +61,7 @@ DOMAINS: dict[str, Domain] = {
     "due": Domain(python=("due/",)),
     "rule-docs": Domain(extra=("rule-docs",)),
     "schema": Domain(extra=("schema",)),
+    "importer": Domain(python=("importer/", "cli/importer.py")),
     "changes": Domain(python=("changes/", "cli/changes.py")),
 }
 

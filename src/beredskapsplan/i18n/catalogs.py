@@ -62,6 +62,7 @@ DOMAINS: dict[str, Domain] = {
     "rule-docs": Domain(extra=("rule-docs",)),
     "schema": Domain(extra=("schema",)),
     "importer": Domain(python=("importer/", "cli/importer.py")),
+    "changes": Domain(python=("changes/", "cli/changes.py")),
     "report": Domain(python=("report/", "cli/report.py")),
 }
 

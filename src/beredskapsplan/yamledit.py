@@ -175,10 +175,19 @@ def _after_line(text: str, index: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
+def _content_end(node) -> int:
+    """Where a node's own text ends. A block collection's end mark is where the next
+    token starts (often the next entry's line), so look at its last value instead."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style \
+            and node.value:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    return node.end_mark.index
+
+
 def _after_node(text: str, node) -> int:
     """Where the line after a node's last line starts."""
-    end = node.end_mark
-    return end.index if end.column == 0 else _after_line(text, end.index)
+    end = _content_end(node)
+    return end if end > 0 and text[end - 1] == "\n" else _after_line(text, end)
 
 
 def _before_trailing_comments(text: str, index: int, column: int) -> int:
@@ -221,7 +230,9 @@ def _empty_value_line(text: str, key_node, value_node) -> tuple[int, str]:
     if value_node.start_mark.line == key_node.start_mark.line:
         rest = text[value_node.end_mark.index:end].rstrip("\n")
     hash_at = rest.find("#")
-    comment = " " + rest[hash_at:] if hash_at >= 0 else ""
+    comment = rest[:hash_at] + rest[hash_at:].rstrip() if hash_at >= 0 else ""
+    if comment and not comment[0].isspace():
+        comment = " " + comment
     return end, text[_line_start(text, colon):colon + 1] + comment + "\n"
 
 
@@ -267,6 +278,19 @@ def _add_key(text: str, mapping, flow: bool, key: str, block_lines, flow_value: 
     return text[:at] + block_lines(column) + text[at:]
 
 
+def _siblings_in_flow(mapping, after: tuple) -> bool:
+    """Whether the lists beside a new one (the one it follows first) hold flow mappings,
+    so the new list is written the same way."""
+    lists = [v for _k, v in mapping.value if isinstance(v, yaml.SequenceNode) and v.value
+             and isinstance(v.value[-1], yaml.MappingNode)]
+    for name in after:
+        _key_node, value = _key(mapping, name)
+        if value in lists:
+            lists = [value]
+            break
+    return bool(lists) and lists[0].value[-1].flow_style
+
+
 def _append(text: str, op: Append, where: str) -> str:
     root = _compose(text)
     if root is None or not isinstance(root, yaml.MappingNode):
@@ -280,11 +304,15 @@ def _append(text: str, op: Append, where: str) -> str:
     key_node, node = _key(parent, name)
     inner_flow = flow or parent.flow_style
     if key_node is None:
-        return _add_key(
-            text, parent, flow, name,
-            lambda column: f"{' ' * column}{name}:\n" + block_entry(op.fields, column + 2,
-                                                                    column + 4),
-            f"[{flow_mapping(op.fields)}]", after=op.after)
+        if _siblings_in_flow(parent, op.after):
+            def lines(column: int) -> str:
+                return f"{' ' * column}{name}:\n{' ' * (column + 2)}- {flow_mapping(op.fields)}\n"
+        else:
+            def lines(column: int) -> str:
+                return f"{' ' * column}{name}:\n" + block_entry(op.fields, column + 2,
+                                                                column + 4)
+        return _add_key(text, parent, flow, name, lines, f"[{flow_mapping(op.fields)}]",
+                        after=op.after)
     if _is_null(node) or (isinstance(node, yaml.SequenceNode) and not node.value
                           and not inner_flow):
         if inner_flow:  # `key: null` inside a flow mapping

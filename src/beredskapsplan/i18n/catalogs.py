@@ -58,6 +58,8 @@ DOMAINS: dict[str, Domain] = {
     "rules": Domain(python=("rules/",)),
     "render": Domain(python=("render/",)),
     "due": Domain(python=("due/",)),
+    "record": Domain(python=("record/",)),
+    "calllist": Domain(python=("calllist/",)),
 }
 
 

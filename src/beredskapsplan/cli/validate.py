@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from .. import i18n
+from ..i18n import _
 from .common import EXIT_FINDINGS, EXIT_OK, app, config_and_targets, \
     fail_usage, parse_today, rule_list, use_colour
 
@@ -26,6 +27,9 @@ def validate(
     strict: bool = typer.Option(False, help="Fail on warnings too."),
     today: Optional[str] = typer.Option(None, help="Check as if today were this date "
                                                    "(YYYY-MM-DD)."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Check every plan again, even those unchanged since "
+                                       "a run stored their result (see BEREDSKAP_CACHE_DIR)."),
     owning_plans: bool = typer.Option(False, "--owning-plans",
                                       help="Check an annex file as part of the plan folder it "
                                            "lies in (for pre-commit hooks, which pass only the "
@@ -48,8 +52,16 @@ def validate(
     options = Options(today=day, select=rule_list(select, RULES),
                       ignore=rule_list(ignore, RULES) or set(), severities=config.severities,
                       language=i18n.current_language())
+    from ..cache import ResultCache
+
+    from .progress import Progress, wanted
+
+    cache = None if no_cache else ResultCache("validate", day.isoformat())
+    plans = sum(1 for t in targets if t.kind == "plan")
     try:
-        result = run_validation(targets, options, ConfigLookup(set(RULES)))
+        with Progress(plans, i18n.current()(_("Checking plans")),
+                      wanted(format == "text")) as progress:
+            result = run_validation(targets, options, ConfigLookup(set(RULES)), cache, progress)
     except ConfigError as err:
         fail_usage(str(err))
     if format == "json":

@@ -66,18 +66,19 @@ def _staff_rows(tr: Translator, entry: RoleEntry, title: str,
 _CSS = """
 @page { size: A4; margin: 11mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 8.5pt;
-       line-height: 1.25; margin: 0 auto; max-width: 190mm; color: #000; }
-h1 { font-size: 15pt; margin: 0 0 1mm; }
-h2 { font-size: 10.5pt; margin: 3mm 0 1mm; }
-h3 { font-size: 9pt; margin: 0 0 0.5mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif;
+       line-height: 1.25; margin: 0 auto; max-width: 186mm; color: #000; }
+h1 { font-size: 1.8em; margin: 0 0 1mm; }
+h2 { font-size: 1.25em; margin: 3mm 0 1mm; }
+h3 { font-size: 1.06em; margin: 2mm 0 0.5mm; }
 p { margin: 0 0 1mm; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.3mm solid #999; padding: 0.6mm 1.2mm; text-align: left; vertical-align: top; }
+th, td { border: 0.3mm solid #999; padding: 0.5mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.num, td.phone { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; white-space: pre-line; }
+td.name { white-space: nowrap; }
+td.num, td.phone { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace;
+                   white-space: pre-line; font-size: 0.95em; }
 tr.gap td { background: #fde2e2; font-weight: bold; }
-table.staff { break-inside: avoid; }
 .gaps { margin-top: 2mm; font-weight: bold; color: #a00; }
 .public { font-style: italic; }
 @media screen { body { padding: 8mm; } }
@@ -89,64 +90,113 @@ def _cell(text: str, cls: str = "") -> str:
     return f"<td{attr}>{html.escape(text)}</td>"
 
 
+class _Measure:
+    """A rough count of the page's lines, to choose the type size that fits one A4 page
+    (a browser cannot shrink a page to fit by itself)."""
+
+    PAGE = 275 * 72 / 25.4  # A4 less the margins, in points
+
+    def __init__(self):
+        self.lines = 2.8 + 1.0  # the title and the line under it
+        self.rows = 0
+        self.gaps = 0.0  # space that does not grow with the type: padding, margins
+
+    def row(self, *cells: str, wide: int = 30) -> None:
+        def lines(text: str) -> int:
+            return sum(max(1, -(-len(part) // wide)) for part in (text or " ").split("\n"))
+        self.lines += max(lines(c) for c in cells)
+        self.rows += 1
+
+    def heading(self, size: float, space_mm: float) -> None:
+        self.lines += size
+        self.gaps += space_mm * 72 / 25.4
+
+    def size(self) -> float:
+        for size in (10, 9.5, 9, 8.5, 8, 7.5, 7, 6.5, 6):
+            height = size * 1.25 * self.lines + self.rows * 3.8 + self.gaps
+            if height <= self.PAGE * 0.9:
+                return size
+        return 6
+
+
 def as_html(calls: CallList, tr: Translator, day: date) -> str:
     e = html.escape
+    measure = _Measure()
     title = tr(_("Call list – {plan}", plan=calls.plan))
-    out = ["<!DOCTYPE html>", f'<html lang="{e(tr.language)}">', "<head>",
-           '<meta charset="utf-8">', f"<title>{e(title)}</title>", f"<style>{_CSS}</style>",
-           "</head>", "<body>", "<header>", f"<h1>{e(title)}</h1>",
-           f"<p>{e(tr(_('{title} · printed {day}', title=calls.title, day=day)))}</p>"]
+    body = ["<header>", f"<h1>{e(title)}</h1>",
+            f"<p>{e(tr(_('{title} · printed {day}', title=calls.title, day=day)))}</p>"]
     if calls.audience == "public":
-        out.append(f'<p class="public">{e(tr(PUBLIC))}</p>')
-    out.append("</header>")
+        body.append(f'<p class="public">{e(tr(PUBLIC))}</p>')
+        measure.lines += 1
+    body.append("</header>")
     head = (f"<tr><th>#</th><th>{e(tr(ROLE))}</th><th></th><th>{e(tr(NAME))}</th>"
             f"<th>{e(tr(PHONE))}</th></tr>")
+
+    def section(text: str) -> None:
+        body.append(f"<h2>{e(text)}</h2>")
+        measure.heading(1.25 * max(1, -(-len(text) // 80)), 4)
+
     if calls.level:
-        out += [f"<h2>{e(tr(level_heading(calls.level)))}</h2>", "<table>", head]
+        section(tr(level_heading(calls.level)))
+        body += ["<table>", head]
         for entry in calls.level["decided_by"]:
-            out += _html_rows(tr, entry, "")
-        out.append("</table>")
-    out += [f"<h2>{e(tr(CALL_ORDER))}</h2>", "<table>", head]
+            body += _html_rows(tr, entry, "", measure)
+        body.append("</table>")
+    section(tr(CALL_ORDER))
+    body += ["<table>", head]
+    measure.row("#")
     for number, entry in enumerate(calls.call_order, 1):
-        out += _html_rows(tr, entry, f"{number}.")
-    out.append("</table>")
+        body += _html_rows(tr, entry, f"{number}.", measure)
+    body.append("</table>")
     if calls.partners:
-        out += [f"<h2>{e(tr(PARTNERS))}</h2>", "<table>",
-                f"<tr><th>#</th><th>{e(tr(PARTNER))}</th><th>{e(tr(PHONE))}</th></tr>"]
+        section(tr(PARTNERS))
+        body += ["<table>", f"<tr><th>#</th><th>{e(tr(PARTNER))}</th><th>{e(tr(PHONE))}</th></tr>"]
+        measure.row("#")
         for number, partner in enumerate(calls.partners, len(calls.call_order) + 1):
             numbers = "\n".join(partner_numbers(tr, partner))
             cls = ' class="gap"' if partner.gap else ""
-            out.append(f"<tr{cls}>{_cell(f'{number}.', 'num')}{_cell(partner.name)}"
-                       f"{_cell(numbers, 'phone')}</tr>")
-        out.append("</table>")
+            body.append(f"<tr{cls}>{_cell(f'{number}.', 'num')}{_cell(partner.name)}"
+                        f"{_cell(numbers, 'phone')}</tr>")
+            measure.row(partner.name, numbers, wide=45)
+        body.append("</table>")
     if calls.staff:
-        out.append(f"<h2>{e(tr(CRISIS_STAFFS))}</h2>")
+        section(tr(CRISIS_STAFFS))
         staff_head = (f"<tr><th>{e(tr(ROLE))}</th><th>{e(tr(PRIMARY_HEAD))}</th><th></th>"
                       f"<th>{e(tr(DEPUTY_HEAD))}</th><th></th></tr>")
         for staff in calls.staff:
-            out += [f"<h3>{e(staff.title)}</h3>", '<table class="staff">', staff_head]
+            body += [f"<h3>{e(staff.title)}</h3>", '<table class="staff">', staff_head]
+            measure.heading(1.06, 2.5)
+            measure.row("#")
             for role, first, numbers, deputy, deputy_numbers, gap in \
                     _staff_list(tr, calls, staff):
                 cls = ' class="gap"' if gap else ""
+                measure.row(role, numbers, deputy_numbers, wide=24)
                 if not numbers and not deputy:
-                    out.append(f'<tr{cls}>{_cell(role)}<td colspan="4">{e(first)}</td></tr>')
+                    body.append(f'<tr{cls}>{_cell(role)}<td colspan="4">{e(first)}</td></tr>')
                     continue
-                out.append(f"<tr{cls}>{_cell(role)}{_cell(first)}{_cell(numbers, 'phone')}"
-                           f"{_cell(deputy)}{_cell(deputy_numbers, 'phone')}</tr>")
-            out.append("</table>")
+                body.append(f"<tr{cls}>{_cell(role)}{_cell(first, 'name')}"
+                            f"{_cell(numbers, 'phone')}{_cell(deputy, 'name')}"
+                            f"{_cell(deputy_numbers, 'phone')}</tr>")
+            body.append("</table>")
     gaps = calls.gaps()
     if gaps:
-        out.append(f'<p class="gaps">{e(tr(gaps_line(len(gaps))))}</p>')
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+        body.append(f'<p class="gaps">{e(tr(gaps_line(len(gaps))))}</p>')
+        measure.heading(1, 2)
+    size = measure.size()
+    return "\n".join(["<!DOCTYPE html>", f'<html lang="{e(tr.language)}">', "<head>",
+                      '<meta charset="utf-8">', f"<title>{e(title)}</title>",
+                      f"<style>{_CSS}body {{ font-size: {size}pt; }}\n</style>", "</head>",
+                      "<body>", *body, "</body>", "</html>", ""])
 
 
-def _html_rows(tr: Translator, entry: RoleEntry, number: str) -> list[str]:
+def _html_rows(tr: Translator, entry: RoleEntry, number: str, measure: _Measure) -> list[str]:
     rows = []
     for num, role, tag, name, numbers, gap in _rows(tr, entry, number):
+        numbers = numbers.replace(", ", "\n")
         cls = ' class="gap"' if gap else ""
-        rows.append(f"<tr{cls}>{_cell(num, 'num')}{_cell(role)}{_cell(tag)}{_cell(name)}"
-                    f"{_cell(numbers, 'phone')}</tr>")
+        rows.append(f"<tr{cls}>{_cell(num, 'num')}{_cell(role)}{_cell(tag)}"
+                    f"{_cell(name, 'name')}{_cell(numbers, 'phone')}</tr>")
+        measure.row(role, numbers, wide=40)
     return rows
 
 

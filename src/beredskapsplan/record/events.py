@@ -65,7 +65,7 @@ def find_event(plan: Plan, kind: str, name: str) -> tuple[int, Exercise | Incide
         return by_id[0]
     other = plan.lookup(name) if _ID.match(name) else None
     if other is not None:
-        raise RecordError(_("'{name}' is not an {kind}: it is the id of this {what}",
+        raise RecordError(_("'{name}' is not the id of an {kind} but of: {what}",
                             name=name, what=_kind_word(other.KIND), kind=_kind_word(kind)))
     dated = _DATED.match(name)
     day, words = None, name
@@ -123,7 +123,7 @@ def _new_id_free(plan: Plan, value: str | None) -> None:
 def _text(value: str, what: Message) -> str:
     value = value.strip()
     if not value:
-        raise RecordError(_("{what} is empty", what=what))
+        raise RecordError(_("nothing was given for {what}", what=what))
     return value
 
 

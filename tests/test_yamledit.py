@@ -41,7 +41,8 @@ CASES = [
     ("e:\n  date: 2026-01-01\n  # what was found\n  findings: []\n",
      Set(("e",), "evaluated", D, before=("findings",)),
      "e:\n  date: 2026-01-01\n  evaluated: 2026-11-20\n  # what was found\n  findings: []\n"),
-    ("people:\n  - id: a\n    name: A\n\n  # Others\n  - id: b\n", Set(("people", 0), "verified", D),
+    ("people:\n  - id: a\n    name: A\n\n  # Others\n  - id: b\n",
+     Set(("people", 0), "verified", D),
      "people:\n  - id: a\n    name: A\n    verified: 2026-11-20\n\n  # Others\n  - id: b\n"),
     # a top-level list created after its neighbour, in its style, apart by a blank line
     ("a: 1\nrevisions:\n  - {date: 2020-01-01}\n\nlevels: []\n",

@@ -252,7 +252,8 @@ def as_typst(calls: CallList, tr: Translator, day: date) -> str:
         return _typst_table("(auto, auto, auto, auto, 1fr)", header, rows)
 
     def heading(text: str) -> str:
-        return f"block(above: 0.9em, below: 0.4em, text(size: 1.15em, weight: \"bold\", {_s(text)}))"
+        return (f"block(above: 0.9em, below: 0.4em, text(size: 1.15em, weight: \"bold\", "
+                f"{_s(text)}))")
 
     if calls.level:
         parts += [heading(tr(level_heading(calls.level))),

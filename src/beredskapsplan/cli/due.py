@@ -139,7 +139,7 @@ def due(
         typer.echo(tr(words.summary(counts, soon, day)))
         upcoming = [r for r in result.deadlines if r.status in ("soon", "ok")]
         if upcoming:
-            typer.echo(tr(words.next_line(min(upcoming, key=lambda r: r.due), tr)))
+            typer.echo(tr(words.next_line(min(upcoming, key=lambda r: r.due))))
     # a plan that cannot be read has unknown deadlines: as bad as "never done"
     matched = any(r.status in failing for r in result.deadlines) or (
         bool(result.unreadable) and "never" in failing)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import TextIO
@@ -43,7 +44,8 @@ def json_line(row: Deadline, language: str = DEFAULT) -> str:
     fields are fixed, and every text goes through json's own (C) string encoder."""
     last = row.last_done.isoformat() if row.last_done else None
     return (f'{{"plan": {_quoted(row.plan)}, "plan_id": {_quoted(row.plan_id)}, '
-            f'"what": {_quoted(row.what)}, "obligation": {_quoted(obligation(row.what, language))}, '
+            f'"what": {_quoted(row.what)}, '
+            f'"obligation": {_quoted(obligation(row.what, language))}, '
             f'"subject": {_quoted(row.subject)}, "subject_id": {_quoted(row.subject_id)}, '
             f'"due": "{row.due.isoformat()}", "status": {_quoted(row.status)}, '
             f'"last_done": {_text(last)}, "responsible_role": {_text(row.responsible_role)}, '
@@ -91,10 +93,11 @@ def _unique_uids(rows: list[Deadline]) -> list[str]:
     """`uid` for each row; rows that would share one (two entries of one day with one
     subject, a duplicated id) are told apart by their subject and their place."""
     first = [uid(row) for row in rows]
+    counts = Counter(first)
     seen: dict[str, int] = {}
     out = []
     for row, candidate in zip(rows, first):
-        if first.count(candidate) > 1:
+        if counts[candidate] > 1:
             count = seen[candidate] = seen.get(candidate, 0) + 1
             key = f"{row.plan_key}/{row.what}/{row.subject_id}/{row.subject}/{count}"
             candidate = hashlib.sha256(key.encode()).hexdigest()[:32] + "@beredskap"

@@ -104,7 +104,7 @@ def summary(counts: dict[str, int], soon, day: date) -> Message:
              within=within(soon), ok=counts["ok"], day=day)
 
 
-def next_line(row, tr: Translator) -> Message:
+def next_line(row) -> Message:
     return _("Next: {day} {what}: {subject} ({plan})", day=row.due, what=WHAT[row.what],
              subject=row.subject, plan=row.plan)
 

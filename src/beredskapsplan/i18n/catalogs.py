@@ -63,6 +63,7 @@ DOMAINS: dict[str, Domain] = {
     "calllist": Domain(python=("calllist/",)),
     "rule-docs": Domain(extra=("rule-docs",)),
     "schema": Domain(extra=("schema",)),
+    "importer": Domain(python=("importer/", "cli/importer.py")),
 }
 
 

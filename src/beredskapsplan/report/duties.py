@@ -243,7 +243,10 @@ class Judge:
         if not events:
             return self.made(duty, NOT_RECORDED, _("No exercise or incident is recorded"))
         rows = self.by_what.get("evaluate", [])
-        due_by = {r.subject_id: r for r in rows}
+        # `due` names each evaluation by its event's kind and date (and, for two events
+        # of one day, more): found here by the start of that name and the event's line
+        due_by = {(r.subject_id.split("-", 1)[0], r.subject_id.split("-", 1)[1][:10], r.line): r
+                  for r in rows}
         evidence = []
         for event in sorted(events, key=lambda e: e.date, reverse=True):
             if event.evaluated is not None:
@@ -252,8 +255,8 @@ class Judge:
                       date=event.date, evaluated=event.evaluated),
                     event.src, "evaluated", day=event.evaluated))
             else:
-                row = due_by.get(f"{'exercise' if event.KIND == 'exercise' else 'incident'}-"
-                                 f"{event.date.isoformat()}")
+                row = due_by.get(("exercise" if event.KIND == "exercise" else "incident",
+                                  event.date.isoformat(), event.src.at().line))
                 message = (_("{title} ({date}): not evaluated; due {due}",
                              title=event.title or "?", date=event.date, due=row.due)
                            if row else _("{title} ({date}): not evaluated",

@@ -92,7 +92,8 @@ def _plan_task(job: tuple) -> PlanReport:
         return report
     if jurisdiction is None:
         return report
-    deadlines = deadlines_for_plan(plan, jurisdiction, options.today, options.today + SOON)
+    deadlines = deadlines_for_plan(plan, jurisdiction, options.today, options.today + SOON,
+                                   options.language)
     judge = Judge(plan, jurisdiction, deadlines, missing_topics(ctx), tr)
     report.duties = [judge.judge(duty) for duty in jurisdiction.duties]
     report.documents = documents(plan, deadlines)

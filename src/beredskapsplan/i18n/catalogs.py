@@ -65,6 +65,7 @@ DOMAINS: dict[str, Domain] = {
     "schema": Domain(extra=("schema",)),
     "importer": Domain(python=("importer/", "cli/importer.py")),
     "changes": Domain(python=("changes/", "cli/changes.py")),
+    "report": Domain(python=("report/", "cli/report.py")),
 }
 
 

@@ -18,7 +18,7 @@ from ..jurisdiction import Jurisdiction
 from ..model import Entity, Plan, Ref, Src
 from ..policy import Interval, interval
 from .elections import due_after
-from .words import WHAT, every, interval as interval_words, within
+from .words import WHAT, interval as interval_words, within
 
 STATUSES = ("never", "overdue", "soon", "ok")
 

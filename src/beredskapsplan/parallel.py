@@ -7,7 +7,7 @@ starting worker processes.
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,26 +26,33 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], min_items: int = MIN
                 progress: Callable[[int], None] | None = None) -> list[R]:
     """`[func(i) for i in items]`, in worker processes when that pays; same order.
     `progress(n)` is called in this process as the n-th result arrives."""
+    return list(ordered_results(func, items, min_items, progress))
+
+
+def ordered_results(func: Callable[[T], R], items: Iterable[T], min_items: int = MIN_ITEMS,
+                    progress: Callable[[int], None] | None = None) -> Iterator[R]:
+    """`ordered_map` one result at a time, so that a caller who uses each result and lets
+    it go never holds them all."""
     items = list(items)
     count = min(workers(), len(items))
+    done = 0
     if count < 2 or len(items) < min_items or os.environ.get("BEREDSKAP_WORKERS") == "1":
-        results = []
         for item in items:
-            results.append(func(item))
+            yield func(item)
+            done += 1
             if progress is not None:
-                progress(len(results))
-        return results
+                progress(done)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(items) // (count * 8))
     with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        results = []
         for result in pool.map(func, items, chunksize=chunk):
-            results.append(result)
+            yield result
+            done += 1
             if progress is not None:
-                progress(len(results))
-        return results
+                progress(done)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
 from ..documents import FORMAT_VERSION, readable
-from ..parallel import ordered_map
+from ..parallel import ordered_results
 from ..project import Target
 from ..rules import RULES
 from .compute import Deadline, deadline_order, deadlines_for_plan, sort_deadlines
@@ -146,7 +146,7 @@ def collect(targets: list[Target], today: date, soon_within, configs=None,
 
     jobs = [(t.path, options_for(t), soon_until, encode, language, group_checks)
             for t in targets if t.kind == "plan"]
-    for display, errors, unreadable, deadlines in ordered_map(_plan_task, jobs):
+    for display, errors, unreadable, deadlines in ordered_results(_plan_task, jobs):
         if unreadable:
             report.unreadable[display] = unreadable
         elif errors:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import model as m
+from .markings import exemption, is_private
 from .dates import parse_date, parse_duration
 from .documents import Document, display_path, readable
 from .project import PLAN_FILE, DocumentCache, Resolved, card_files, repository_root, \
@@ -92,15 +93,10 @@ class Builder:
 
     # -- small shared pieces ----------------------------------------------
     @staticmethod
-    def exempt(value: Any, src: m.Src) -> m.Exempt | None:
-        if isinstance(value, dict):
-            return m.Exempt(text(value.get("basis")) or "", src)
-        return None
-
-    @staticmethod
     def phones(value: Any, src: m.Src) -> list[m.Phone]:
+        # is_private fails closed: `private: yes`, a misspelt key or a label "privat" count
         return [m.Phone(text(p.get("number")) or "", text(p.get("label")),
-                        p.get("private") is True, src.child(i))
+                        is_private(p), src.child(i))
                 for i, p in items(value) if text(p.get("number"))]
 
     @staticmethod
@@ -136,7 +132,7 @@ class Builder:
             src = root.child("annexes", i)
             plan.annexes.append(m.Annex(text(a.get("letter")), text(a.get("title")),
                                         text(a.get("file")), text(a.get("cards")),
-                                        self.exempt(a.get("exempt"), src.child("exempt")), src))
+                                        exemption(a, src), src))
 
     def history(self, data: dict, root: m.Src) -> None:
         plan = self.plan
@@ -231,7 +227,7 @@ class Builder:
             result.append(self.register(m.Section(
                 text(s.get("id")), ssrc, title=text(s.get("title")), number=text(s.get("number")),
                 numbered=s.get("numbered") is not False, covers=covers, shows=shows,
-                body=text(s.get("body")), exempt=self.exempt(s.get("exempt"), ssrc.child("exempt")),
+                body=text(s.get("body")), exempt=exemption(s, ssrc),
                 sections=self.sections(s.get("sections"), ssrc.child("sections")))))
         return result
 
@@ -241,7 +237,7 @@ class Builder:
         if not readable(doc):
             return
         root = m.Src(doc, ())
-        exempt = self.exempt(data.get("exempt"), root.child("exempt"))
+        exempt = exemption(data, root)
         default_verified = (parse_date(data.get("verified")), root.child("verified")) \
             if "verified" in data else (None, None)
         reader = getattr(self, "kind_" + str(data.get("kind")).replace("-", "_"), None)
@@ -287,7 +283,7 @@ class Builder:
                 last_revised=parse_date(p.get("last_revised")),
                 review_every=parse_duration(p.get("review_every")),
                 location=text(p.get("location")), statutory=text(p.get("statutory")),
-                exempt=self.exempt(p.get("exempt"), src.child("exempt")) or exempt)))
+                exempt=exemption(p, src) or exempt)))
 
     def kind_partners(self, data, root, exempt, default_verified) -> None:
         for i, p in items(data.get("partners")):

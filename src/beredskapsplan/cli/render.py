@@ -34,7 +34,8 @@ def render(
     atomically, and are byte-identical for the same input. Exit status: 0 written,
     1 refused (validation errors without --draft) or failed, 2 usage error.
     """
-    from ..render import Refused, RenderError, RenderOptions, render as run_render
+    from .. import i18n
+    from ..render import NotPublic, Refused, RenderError, RenderOptions, render as run_render
 
     formats = tuple(f.strip().lower() for f in to.split(",") if f.strip())
     options = RenderOptions(formats=formats, out=out, audience=audience,
@@ -48,6 +49,13 @@ def render(
             typer.echo(f"... and {len(err.errors) - 10} more", err=True)
         typer.echo(f"beredskap: not rendered: {err}; fix them (see `beredskap validate "
                    f"{plan}`) or render a marked draft with --draft", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    except NotPublic as err:
+        tr = i18n.current()
+        for p in err.problems:
+            typer.echo(f"{p.where.doc.display}:{p.where.line}:{p.where.column}: "
+                       f"{tr(p.message)}", err=True)
+        typer.echo(f"beredskap: {err}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     except RenderError as err:
         typer.echo(f"beredskap: {err}", err=True)

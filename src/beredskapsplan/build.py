@@ -93,10 +93,12 @@ class Builder:
 
     # -- small shared pieces ----------------------------------------------
     @staticmethod
-    def phones(value: Any, src: m.Src) -> list[m.Phone]:
-        # is_private fails closed: `private: yes`, a misspelt key or a label "privat" count
+    def phones(value: Any, src: m.Src, owner: dict | None = None) -> list[m.Phone]:
+        # is_private fails closed: `private: yes`, a misspelt key or a label "privat" count,
+        # and a `private` marking on the entry holding the numbers marks all of them
+        everything = owner is not None and is_private(owner, label=False)
         return [m.Phone(text(p.get("number")) or "", text(p.get("label")),
-                        is_private(p), src.child(i))
+                        everything or is_private(p), src.child(i))
                 for i, p in items(value) if text(p.get("number"))]
 
     @staticmethod
@@ -251,12 +253,12 @@ class Builder:
             verified, verified_src = self.verified(p, src, default_verified)
             self.plan.people.append(self.register(m.Person(
                 text(p.get("id")), src, name=text(p.get("name")), position=text(p.get("position")),
-                unit=text(p.get("unit")), phones=self.phones(p.get("phones"), src.child("phones")),
+                unit=text(p.get("unit")), phones=self.phones(p.get("phones"), src.child("phones"), p),
                 email=text(p.get("email")),
                 clearance=m.Clearance(text(clearance.get("level")),
                                       parse_date(clearance.get("expires")), src.child("clearance"))
                 if isinstance(clearance, dict) else None,
-                verified=verified, verified_src=verified_src, exempt=exempt)))
+                verified=verified, verified_src=verified_src, exempt=exemption(p, src) or exempt)))
 
     def kind_resources(self, data, root, exempt, default_verified) -> None:
         for i, r in items(data.get("resources")):
@@ -270,7 +272,7 @@ class Builder:
                 contact=self.ref(r.get("contact"), src.child("contact"), PERSON_OR_PARTNER,
                                  "resource contact"),
                 requisition=text(r.get("requisition")), availability=text(r.get("availability")),
-                verified=verified, verified_src=verified_src, exempt=exempt)))
+                verified=verified, verified_src=verified_src, exempt=exemption(r, src) or exempt)))
 
     def kind_plan_register(self, data, root, exempt, default_verified) -> None:
         for i, p in items(data.get("plans")):
@@ -292,24 +294,24 @@ class Builder:
             verified, verified_src = self.verified(p, src, default_verified)
             self.plan.partners.append(self.register(m.Partner(
                 text(p.get("id")), src, name=text(p.get("name")), type=text(p.get("type")),
-                phones=self.phones(p.get("phones"), src.child("phones")),
+                phones=self.phones(p.get("phones"), src.child("phones"), p),
                 email=text(p.get("email")),
                 contacts=[m.PartnerContact(text(c.get("name")), text(c.get("role")),
                                            self.phones(c.get("phones"),
-                                                       src.child("contacts", j, "phones")),
+                                                       src.child("contacts", j, "phones"), c),
                                            text(c.get("email")), src.child("contacts", j))
                           for j, c in items(p.get("contacts"))],
                 agreement=m.Agreement(text(agreement.get("title")),
                                       parse_date(agreement.get("expires")), src.child("agreement"))
                 if isinstance(agreement, dict) else None,
-                verified=verified, verified_src=verified_src, exempt=exempt)))
+                verified=verified, verified_src=verified_src, exempt=exemption(p, src) or exempt)))
 
     def kind_templates(self, data, root, exempt, default_verified) -> None:
         for i, t in items(data.get("templates")):
             src = root.child("templates", i)
             self.plan.templates.append(self.register(m.Template(
                 text(t.get("id")), src, title=text(t.get("title")), purpose=text(t.get("purpose")),
-                body=text(t.get("body")), exempt=exempt)))
+                body=text(t.get("body")), exempt=exemption(t, src) or exempt)))
 
     def kind_action_card(self, data, root, exempt, default_verified) -> None:
         steps = []

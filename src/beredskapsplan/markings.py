@@ -87,10 +87,13 @@ def is_exempt(mapping: Any) -> bool:
     return isinstance(mapping, dict) and (EXEMPT in mapping or bool(_marking_keys(mapping, EXEMPT)))
 
 
-def is_private(phone: dict) -> bool:
-    """Whether a phone entry (a mapping) must stay out of the public version."""
+def is_private(phone: dict, label: bool = True) -> bool:
+    """Whether a phone entry (a mapping) must stay out of the public version (`label`:
+    a label saying "privat" counts too)."""
     if any(phone[k] is not False for k in _marking_keys(phone, PRIVATE)):
         return True
+    if not label:
+        return False
     label = phone.get("label")
     return isinstance(label, str) and _PRIVATE_LABEL.search(label) is not None
 

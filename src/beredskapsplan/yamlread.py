@@ -86,6 +86,14 @@ def _plain(value: str) -> Any:
     return value
 
 
+def _keeps_first(key: str, first: Any) -> bool:
+    """A privacy marking given twice keeps a first value that withholds (fails closed):
+    `private: true` then `private: false` stays private."""
+    from .markings import PRIVATE, marking_meant  # (markings reads documents, which read this)
+
+    return first is not False and marking_meant(key) == PRIVATE
+
+
 class _Abort(Exception):
     """Stop building: the problem is already recorded."""
 
@@ -380,6 +388,8 @@ class _Builder:
             self.out.problems.append(Problem(
                 "duplicate-key", *position,
                 f"key '{text}' appears twice in this mapping{where}; the later value would win"))
+            if _keeps_first(text, container[text]):
+                return _BAD_KEY
         if path is not None:
             self.out.key_marks[path + (text,)] = position
         return text

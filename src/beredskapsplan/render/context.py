@@ -387,17 +387,21 @@ class ContextBuilder:
         entry["kind"] = doc.kind
         entry["description"] = self.md(doc.data.get("description")
                                        if isinstance(doc.data.get("description"), str) else None, 1)
+        def shown(entities):  # an entry carrying its own exemption marking is left out
+            return [e for e in entities if e.src.doc is doc
+                    and (isinstance(e, m.SubPlan) or not self.withheld(e))]
+
         if doc.kind == "contacts":
-            entry["rows"] = [self.person_row(p) for p in self.plan.people if p.src.doc is doc]
+            entry["rows"] = [self.person_row(p) for p in shown(self.plan.people)]
         elif doc.kind == "resources":
-            entry["rows"] = [self.resource_row(r) for r in self.plan.resources if r.src.doc is doc]
+            entry["rows"] = [self.resource_row(r) for r in shown(self.plan.resources)]
         elif doc.kind == "plan-register":
-            entry["rows"] = [self.subplan_row(p) for p in self.plan.subplans if p.src.doc is doc]
+            entry["rows"] = [self.subplan_row(p) for p in shown(self.plan.subplans)]
         elif doc.kind == "partners":
-            entry["rows"] = [self.partner_row(p) for p in self.plan.partners if p.src.doc is doc]
+            entry["rows"] = [self.partner_row(p) for p in shown(self.plan.partners)]
         elif doc.kind == "templates":
             entry["entries"] = [self.template_entry(t, letter, i) for i, t in enumerate(
-                (t for t in self.plan.templates if t.src.doc is doc), 1)]
+                shown(self.plan.templates), 1)]
         return entry
 
     def person_row(self, p: m.Person) -> dict:

@@ -24,7 +24,14 @@ def call_list(
     from ..calllist import as_text, call_list as build_call_list
     from ..project import PLAN_FILE
 
+    from ..documents import not_a_file
+    from ..i18n import current
+
     folder = plan.parent if plan.name == PLAN_FILE else plan
+    why = not_a_file(folder / PLAN_FILE)
+    if why is not None:  # a FIFO would make the call list wait for ever
+        typer.echo(f"beredskap: {folder / PLAN_FILE}: {current()(why)}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
     if not (folder / PLAN_FILE).is_file():
         fail_usage(f"{folder}: no {PLAN_FILE} here")
     if format not in ("text", "json"):

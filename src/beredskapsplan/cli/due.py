@@ -71,7 +71,7 @@ def due(
         fail_usage(f"unknown format '{format}'; one of: {', '.join(DUE_FORMATS)}")
     if by not in (None, "owner"):
         fail_usage("--by takes `owner`")
-    soon = parse_duration(within)
+    soon = parse_duration(within, zero=True)  # P0D: nothing counts as soon
     if soon is None:
         fail_usage(f"--within: '{within}' is not an ISO 8601 duration such as P1M or P14D")
     shown = set(STATUSES) if status is None else {s.strip() for s in status.split(",")}

@@ -29,6 +29,7 @@ from pathlib import Path
 from .. import digest, markings
 from ..build import load_plan
 from ..check import Options, check_plan
+from ..documents import not_a_file
 from ..findings import Finding
 from ..i18n import _, _n, current
 from ..project import PLAN_FILE
@@ -117,10 +118,13 @@ class Templates:
 
 
 def plan_folder(path: Path) -> Path:
-    if path.is_file() and path.name == PLAN_FILE:
-        return path.parent
+    if path.name == PLAN_FILE and (path.is_file() or not_a_file(path) is not None):
+        path = path.parent
     if not path.exists():
         raise RenderUsageError(f"{path}: no such file or folder")
+    why = not_a_file(path / PLAN_FILE)
+    if why is not None:  # a FIFO would make the render wait for ever
+        raise RenderError(f"{path / PLAN_FILE}: {current()(why)}")
     if not (path / PLAN_FILE).is_file():
         raise RenderUsageError(f"{path}: not a plan folder (it has no {PLAN_FILE})")
     return path

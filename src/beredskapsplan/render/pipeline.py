@@ -88,6 +88,7 @@ class RenderOptions:
     template_dir: Path | None = None
     draft: bool = False
     today: date = field(default_factory=date.today)
+    messages: str = "en"  # the language of the validation findings a refusal lists
 
 
 @dataclass
@@ -176,7 +177,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
         if problems:
             raise NotPublic(problems)
 
-    findings = check_plan(folder, Options(today=options.today))
+    findings = check_plan(folder, Options(today=options.today, language=options.messages))
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)

@@ -51,12 +51,25 @@ def _digit(ch: str) -> str | None:
     return None if value is None else str(value)
 
 
+# countries whose numbers have no trunk prefix: written without a country code, the
+# digits are the national number
+_COUNTRY_CODES = {"NO": "47", "DK": "45"}
+_SPACING = re.compile(r"[\s\-./()]+")
+
+
 @lru_cache(maxsize=4096)
 def number_digits(number: str, region: str | None) -> str:
     """The digits that identify a phone number: its national number where the
     number can be read, else every digit written."""
     import phonenumbers
 
+    compact = _SPACING.sub("", number)
+    code = _COUNTRY_CODES.get(region)
+    if code and compact.isascii():  # the common "+47 412 34 567" / "41 23 45 67", quickly
+        if compact.startswith("+" + code) and compact[1 + len(code):].isdigit():
+            return compact[1 + len(code):].lstrip("0") or "0"
+        if compact.isdigit() and not compact.startswith("0"):
+            return compact
     try:
         parsed = phonenumbers.parse(number, region)
         national = str(parsed.national_number)
@@ -79,6 +92,7 @@ class Secret:
     src: m.Src  # its own place
 
 
+@lru_cache(maxsize=4096)
 def _email_pattern(address: str) -> re.Pattern:
     local, _, domain = address.partition("@")
 
@@ -94,11 +108,74 @@ def _email_pattern(address: str) -> re.Pattern:
                       re.IGNORECASE)
 
 
+_NOT_DIGIT = bytes(b for b in range(128) if not (48 <= b <= 57 or b == 0))
+# where an address may stand: an `@` in some spelling
+_AT_QUICK = re.compile(r"@|\bat\b|%40|&#0*64;|&commat;", re.IGNORECASE)
+
+
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a digit, but not 0-9
+
+
+def _other_digits(text: str) -> bool:
+    """Whether `text` holds a digit of another script (fullwidth, Arabic-Indic ...)."""
+    return not text.isascii() and _OTHER_DIGIT.search(text) is not None
+_NOISE = re.compile(_INVISIBLE[:-1] + "+")
+
+
+_WORDS = re.compile(r"[0-9a-zæøå]+")
+_NOISE_INSIDE = re.compile(_INVISIBLE[1:-2].join(("[0-9a-zæøå][", "]+[0-9a-zæøå]")))
+
+
+# words that may stand between an address's words: "kari (dot) lia (at) x.no", "%40", "&#64;"
+_FILLERS = frozenset({"at", "dot", "punktum", "commat", "period", "40", "2e", "64", "46",
+                      "064", "0064", "046", "0046"})
+
+
+def _addresses_in(folded: str, emails: list) -> list:
+    """The addresses that `folded` (lower case, no invisible characters) may spell: their
+    words stand in it one after the other, with at most "at", "dot" and the like between
+    (a quick test; the exact search follows)."""
+    if "%" in folded:  # a percent-encoded `@` or `.` ("kari%40x.no") stands between words
+        folded = folded.replace("%40", " @ ").replace("%2e", " . ")
+    words = _WORDS.findall(folded)
+    present = set(words)
+    found = []
+    for email in emails:
+        parts = email.parts
+        if not parts or not present.issuperset(parts):
+            continue
+        start = 0
+        while True:
+            try:
+                start = words.index(parts[0], start) + 1
+            except ValueError:
+                break
+            i = start
+            for part in parts[1:]:
+                while i < len(words) and words[i] != part and words[i] in _FILLERS:
+                    i += 1
+                if i >= len(words) or words[i] != part:
+                    break
+                i += 1
+            else:
+                found.append(email)
+                break
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Email:
     secret: Secret
-    pattern: re.Pattern
     token: str  # a piece of the address every spelling of it holds, to skip texts quickly
+    parts: tuple  # the address's words in order: each spelling of it holds them so
+
+    @property
+    def pattern(self) -> re.Pattern:  # made only for a text that may hold the address
+        return _email_pattern(self.secret.value)
+
+
+def _parts(address: str) -> tuple:
+    return tuple(_WORDS.findall(address))
 
 
 def _token(address: str) -> str:
@@ -125,7 +202,23 @@ class Finder:
         for s in secrets:
             if s.kind == "email" and "@" in s.value:
                 emails.setdefault(s.value, s)
-        self._emails = [_Email(s, _email_pattern(v), _token(v)) for v, s in emails.items()]
+        self._emails = [_Email(s, _token(v), _parts(v)) for v, s in emails.items()]
+
+    def could_hold(self, text: str) -> bool:
+        """False when `text` surely holds no secret (a quick test on a file's values joined
+        by NUL: in any spacing a number's digits stand together once all but digits and
+        NULs are taken out, and an address stands plainly once `@` and `.` are)."""
+        if self._short or _other_digits(text):
+            return True  # (short numbers and digits of other scripts: no quick test)
+        if self._long_pattern is not None and self._long_pattern.search(
+                text.encode("ascii", "ignore").translate(None, _NOT_DIGIT).decode("ascii")):
+            return True
+        if self._emails and _AT_QUICK.search(text):
+            folded = text.casefold()
+            if _NOISE_INSIDE.search(folded):  # "ka**ri**" or "ka\u00adri" is "kari" to a reader
+                folded = _NOISE.sub("", folded)
+            return bool(_addresses_in(folded, self._emails))
+        return False
 
     def narrowed(self, text: str | None) -> "Finder":
         """The same finder, without the addresses `text` cannot hold (to check a file's
@@ -158,11 +251,11 @@ class Finder:
         if not text:
             return []
         spans = list(self._numbers_in(text)) if (self._long or self._short) else []
-        if self._emails:
+        if self._emails and _AT_QUICK.search(text):  # no `@` in any spelling: no address
             folded = text.casefold()
-            for email in self._emails:
-                if email.token and email.token not in folded:
-                    continue
+            if _NOISE_INSIDE.search(folded):
+                folded = _NOISE.sub("", folded)
+            for email in _addresses_in(folded, self._emails):  # then the exact place of each
                 spans.extend((m_.start(), m_.end(), email.secret)
                              for m_ in email.pattern.finditer(text))
         spans.sort(key=lambda s: (s[0], -s[1]))

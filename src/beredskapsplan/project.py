@@ -45,13 +45,19 @@ class Target:
     rule: str = ""  # for "problem": the rule id it is reported under
 
 
-def _holds_a_plan(folder: Path) -> bool:
-    """Whether a plan.yaml lies in `folder` or below it (links are not followed)."""
-    for _current, dirs, files in os.walk(folder):
-        if PLAN_FILE in files:
-            return True
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-    return False
+def _holds_a_plan(folder: Path, depth: int = 3) -> bool:
+    """Whether a plan.yaml lies in `folder` or up to `depth` levels below it (links are
+    not followed, and the look stays short: the folder may be anywhere)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return False
+    if any(e.name == PLAN_FILE for e in entries):
+        return True
+    return depth > 0 and any(
+        _holds_a_plan(Path(e.path), depth - 1) for e in entries
+        if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
 
 
 def _plan_folders_under(folder: Path) -> list[Target]:
@@ -75,12 +81,14 @@ def _plan_folders_under(folder: Path) -> list[Target]:
                 target = link.resolve(strict=True)
             except (OSError, RuntimeError):
                 continue  # a loop or a dangling link: no plan can be behind it
+            if not _holds_a_plan(target):
+                continue  # e.g. a card folder or a shared branding folder: the plan's business
             if not _inside(target, root):
                 found.append(Target("problem", link, _(
                     "this folder is a symbolic link that leads outside the repository "
                     "({target}); plans there are not checked", target=str(target)),
                     "unsafe-path"))
-            elif _holds_a_plan(target):
+            else:
                 found.append(Target("problem", link, _(
                     "this folder is a symbolic link to {target}; plans are not checked "
                     "through links: name the folder itself", target=display_path(target)),

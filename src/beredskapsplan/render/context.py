@@ -387,6 +387,7 @@ class ContextBuilder:
         entry["kind"] = doc.kind
         entry["description"] = self.md(doc.data.get("description")
                                        if isinstance(doc.data.get("description"), str) else None, 1)
+
         def shown(entities):  # an entry carrying its own exemption marking is left out
             return [e for e in entities if e.src.doc is doc
                     and (isinstance(e, m.SubPlan) or not self.withheld(e))]

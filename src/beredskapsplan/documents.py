@@ -202,6 +202,16 @@ def read_document(path: Path) -> Document:
     except OSError as err:
         doc.problems.append(Problem("yaml-syntax", 1, 1, f"cannot read the file: {err.strerror}"))
         return doc
+    return _parsed(doc, raw)
+
+
+def document_from_bytes(path: Path, raw: bytes) -> Document:
+    """A document read from `raw` as if it were the content of `path` (a change not yet
+    written, checked before it is)."""
+    return _parsed(Document(path=path, display=display_path(path)), raw)
+
+
+def _parsed(doc: Document, raw: bytes) -> Document:
     doc.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     parsed = parse_bytes(raw, positions=False)
     doc.data, doc.problems = parsed.data, parsed.problems

@@ -544,3 +544,19 @@ def test_a_first_render_that_fails_leaves_an_empty_folder(repo):
     result = _render_with_file_size_limit(folder, out, 20_000)
     assert result.returncode == 1, result.stderr
     assert list(out.iterdir()) == []
+
+
+def test_the_public_change_document_is_refused_too(repo):
+    """`changes --audience public` is a public document as well: same refusal."""
+    folder = plan_copy(repo)
+    shutil.copytree(folder, repo / "vedtatt")
+    edit(folder / "plan.yaml", SECTION, f"    exempt: offentleglova § 24\n{SECTION_SECRET}")
+    out = repo / "out"
+    result = run("changes", str(folder), "--since", str(repo / "vedtatt"), "--audience",
+                 "public", "--draft", "--to", "md", "--out", str(out), "--today", TODAY)
+    assert result.exit_code == 1, result.stderr
+    assert "no public version made" in result.stderr and "plan.yaml:84:" in result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    inside = run("changes", str(folder), "--since", str(repo / "vedtatt"), "--draft", "--to",
+                 "md", "--out", str(repo / "internal"), "--today", TODAY)
+    assert inside.exit_code == 0, inside.stderr

@@ -108,13 +108,13 @@ def _refuse_unreadable_markings(*plans) -> None:
         problems = markings.problems(plan)
         if problems:
             where = problems[0].where
+            place = f"{where.doc.display}:{where.line}:{where.column}"
             raise ChangesError(_n(
                 "no public version made: {n} exemption or privacy marking cannot be read, "
                 "the first at {place}: {why}",
                 "no public version made: {n} exemption or privacy markings cannot be read, "
                 "the first at {place}: {why}", len(problems),
-                place=f"{where.doc.display}:{where.line}:{where.column}",
-                why=problems[0].message))
+                place=place, why=problems[0].message))
 
 
 def _version(current, since: str, workspace: Workspace) -> Version:

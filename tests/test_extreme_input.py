@@ -393,7 +393,7 @@ def test_within_may_be_zero_for_due(repo):
     plan_copy(repo)
     result = run("due", "fjordvik", "--within", "P0D", "--today", TODAY, cwd=repo)
     no_crash(result)
-    assert result.exit_code in (0, 1) and "0 due within P0D" in result.stdout
+    assert result.exit_code in (0, 1) and "0 due within" in result.stdout
 
 
 # -- 9. every findings format well-formed, whatever the file names ---------------------------------

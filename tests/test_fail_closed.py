@@ -385,6 +385,10 @@ def test_private_data_written_anywhere_is_in_no_public_format(leaky, tmp_path):
         # what stood around it is still there, and says what was taken out
         assert "Ring Ola på" in text and "Nattevakt" in text, fmt
         assert "unntatt offentlighet" in text, fmt
+    # what replaces it reads cleanly: no emphasis left open, no escapes inside code
+    markdown = files_of(out)["md"].read_text("utf-8")
+    assert "Ring Ola på (unntatt offentlighet) eller (unntatt offentlighet)," in markdown
+    assert "Nattevakt[^1]: `(unntatt offentlighet)`." in markdown
 
 
 def test_the_internal_version_shows_what_the_public_one_removes(leaky, tmp_path):

@@ -282,13 +282,20 @@ class Finder:
             if short is not None:
                 yield positions[0], positions[-1] + 1, short
 
-    def scrub(self, text: str, replacement: str) -> str:
-        """`text` with every secret replaced."""
+    def scrub(self, text: str, replacement: str, markdown: bool = False) -> str:
+        """`text` with every secret replaced. `markdown`: a secret spelt with emphasis
+        inside it (`**400** 00 *004*`) goes with the marks around it, so none is left
+        open."""
         spans = self.find(text)
         if not spans:
             return text
         out, last = [], 0
         for start, end, _secret in spans:
+            if markdown and any(ch in _MARKS for ch in text[start:end]):
+                while start > last and text[start - 1] in _MARKS:
+                    start -= 1
+                while end < len(text) and text[end] in _MARKS:
+                    end += 1
             out.append(text[last:start])
             out.append(replacement)
             last = end
@@ -296,6 +303,7 @@ class Finder:
         return "".join(out)
 
 
+_MARKS = frozenset("*_~`")  # Markdown emphasis and code marks
 _JOINER_CLASS = "".join(re.escape(ch) for ch in sorted(_JOINERS))
 # digits joined by short gaps; a gap holding two line breaks (a new paragraph) ends it
 _RUN = re.compile(rf"\d(?:[{_JOINER_CLASS}\n]{{0,{_MAX_GAP}}}\d)*")

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from .. import model as m
 from ..documents import Document
 from ..private_data import Finder, Secret, collect, region_of
-from .markdown import Md, Safe, escape
+from .markdown import Safe
 
 
 class Redaction:
@@ -38,6 +38,9 @@ class Redaction:
         self.region = region_of(plan)
         self.finder = Finder(collect(plan, withheld))
         self.label = label
+        # the label where Markdown is read: our own words, with nothing Markdown would act on
+        # (escapes would show inside a code span)
+        self.markdown_label = re.sub(r"[\\`*_{}\[\]<>#|~!&]", "", label)
 
     # -- single values -------------------------------------------------------------------
     def hides_phone(self, phone: m.Phone) -> bool:
@@ -54,14 +57,13 @@ class Redaction:
     def scrub_context(self, context: Any, fragments) -> Any:
         if not self.finder:
             return context
-        markdown_label = escape(self.label)
         for md in fragments.items:
-            md.text = self.finder.scrub(md.text, markdown_label)
+            md.text = self.finder.scrub(md.text, self.markdown_label, markdown=True)
         return self._scrub(context)
 
     def _scrub(self, value: Any) -> Any:
         if isinstance(value, Safe):
-            return Safe(self.finder.scrub(value, escape(self.label)))
+            return Safe(self.finder.scrub(value, self.markdown_label))
         if isinstance(value, str):
             return self.finder.scrub(value, self.label)
         if isinstance(value, dict):

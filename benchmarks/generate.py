@@ -54,7 +54,7 @@ RULES = [
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking",
+    "approval-status", "classified-marking", "private-in-text",
 ]
 # rules that can only be broken in some jurisdictions (Denmark sets no legal interval)
 ONLY_IN = {"policy-too-loose": {"NO"}}
@@ -1067,6 +1067,11 @@ class Injector:
                        "Detaljerne står i et særskilt dokument klassificeret FORTROLIGT.")
             section["body"] = section["body"] + "\n" + marking + "\n"
             return b.plan_path, "a section body carries a classification marking"
+        if rule == "private-in-text":
+            p = self.person(lambda p: True)
+            section = plan["sections"][0]
+            section["body"] = section["body"] + "\n" + p.data["email"] + "\n"
+            return b.plan_path, f"a section body carries the address of {p.data['id']}"
         raise ValueError(rule)
 
 

@@ -6,7 +6,9 @@
 
 Each round is one pytest run with the `fuzz` Hypothesis profile (random
 examples, a new seed every run) and BEREDSKAP_FUZZ_EXAMPLES examples per
-test (the test that renders whole plans takes a twentieth of that). No new
+test (the test that renders whole plans in every format takes a twentieth of
+that; the public version's leak property, whose plans carry exemption and
+privacy markings in valid and invalid forms, a tenth: `-k any_form`). No new
 round starts after the time is up, so a run ends at most one round late.
 
 A failing example is shrunk by Hypothesis, stored in fuzz/.hypothesis (and

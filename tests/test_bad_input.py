@@ -475,14 +475,16 @@ def test_plan_yaml_symlink_out_of_the_repository(ws):
 
 
 def test_plan_folder_symlink_is_not_searched(ws):
-    """Searching a folder for plans does not follow a symlink out of it."""
+    """Searching a folder for plans does not follow a symlink out of it, and says so: the
+    plan behind it is never read, and never silently left out of "N plans checked"."""
     (ws.outside / "plan").mkdir()
     (ws.outside / "plan" / "plan.yaml").write_text(f"{SECRET}: 1\n", "utf-8")
     _link(ws, "plans/ute", ws.outside / "plan")
     before = ws.checksums()
     result = ws.validate("plans")
-    assert_clean_failure(result, before, ws, code=0)
-    assert "1 plan checked" in result.stdout
+    assert_clean_failure(result, before, ws, code=1)
+    assert "FAILED: 1 plan checked: 1 error" in result.stdout
+    finding(result, "plans/ute:1:1", "unsafe-path")
 
 
 # -- unreadable files and usage errors --------------------------------------------------------

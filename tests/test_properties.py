@@ -604,6 +604,211 @@ def test_valid_plans_validate_approve_and_render_without_leaks(gen):
             assert leaks(text, gen) == [], fmt
 
 
+# -- (d) exemption and privacy markings in every form, valid and invalid ----------------------
+
+# how a number marked private may be written: (the phone entry's extra text, valid?)
+PRIVATE_FORMS = [
+    (", private: true", True), (", label: privat, private: true", True),
+    (", label: privat", True), (", label: Privat mobil", True),
+    (", private: yes", False), (', private: "true"', False), (", private: 1", False),
+    (", private: ", False), (", Private: true", False), (", privat: true", False),
+    (", private: true, private: false", False), (", private: [true]", False),
+]
+# how a part may be marked exempt: (the line(s) to add, valid?)
+EXEMPT_FORMS = [
+    ("exempt: {{basis: {basis}}}", True), ("exempt: {{basis: {basis}, x-note: vurdert}}", True),
+    ("exempt: {basis}", False), ("exempt:", False), ("exempt: false", False),
+    ("exempt: true", False), ("exempt: {{}}", False), ('exempt: {{basis: ""}}', False),
+    ("Exempt: {{basis: {basis}}}", False), ("exmept: {{basis: {basis}}}", False),
+    ("unntatt: {basis}", False), ("undtaget: {basis}", False), ("exempt: [{basis}]", False),
+]
+# a number written in free text, as a person might: grouped, compact, dashes, dots, NBSP
+TEXT_STYLES = [
+    lambda n, c: n, lambda n, c: f"+{CODES[c]} {n}", lambda n, c: f"{n[:4]} {n[4:]}",
+    lambda n, c: "-".join(n[i:i + 2] for i in range(0, 8, 2)),
+    lambda n, c: ".".join(n[i:i + 2] for i in range(0, 8, 2)),
+    lambda n, c: "\u00a0".join(n[i:i + 2] for i in range(0, 8, 2)),
+    lambda n, c: f"(+{CODES[c]}) {n[:3]} {n[3:5]} {n[5:]}",
+    lambda n, c: f"**{n[:4]}**{n[4:]}",
+]
+
+
+@dataclass
+class Marked:
+    files: dict[str, str]
+    secrets: list[str] = field(default_factory=list)
+    private_numbers: list[tuple[str, str]] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    valid: bool = True  # every marking written as the format says
+
+
+@st.composite
+def marked_plans(draw) -> Marked:
+    tok = Tokens(draw(st.integers(0, 99_999)))
+    country = draw(st.sampled_from(["NO", "DK"]))
+    public_numbers = list(draw(st.permutations(NUMBERS[country]["public"])))
+    private_pool = list(draw(st.permutations(NUMBERS[country]["private"])))
+    basis = q(BASIS[country])
+    gen = Marked({})
+    only_valid = draw(st.booleans())  # half the plans: every marking as the format says
+    private_forms = [f for f in PRIVATE_FORMS if f[1] or not only_valid]
+    exempt_forms = [f for f in EXEMPT_FORMS if f[1] or not only_valid]
+
+    def exempt_line(indent: str) -> list[str]:
+        form, ok = draw(st.sampled_from(exempt_forms))
+        gen.valid &= ok
+        return [indent + form.format(basis=basis)]
+
+    # annex A: people with public and private numbers
+    people = [f"person-{i}" for i in range(draw(st.integers(2, 4)))]
+    lines = ["beredskap: 1", "kind: contacts", "verified: 2026-10-01", "people:"]
+    secret_numbers: list[str] = []
+    for pid in people:
+        lines += [f"  - id: {pid}", f"    name: {q('Navn ' + tok())}"]
+        if not only_valid and draw(st.integers(0, 5)) == 0:  # the entry marked private
+            lines.append("    private: true")
+            gen.valid = False
+            number = private_pool.pop()
+            lines += ["    phones:", f"      - {{number: {q(written(number, country, 0))}}}"]
+            secret_numbers.append(number)
+        else:
+            lines += ["    phones:", f"      - {{number: {q(public_numbers.pop())}}}"]
+            if draw(st.booleans()):
+                number = private_pool.pop()
+                form, ok = draw(st.sampled_from(private_forms))
+                gen.valid &= ok
+                style = draw(st.integers(0, 3))
+                lines.append(f"      - {{number: {q(written(number, country, style))}{form}}}")
+                secret_numbers.append(number)
+            if draw(st.booleans()):  # a public number said to be public: stays in the document
+                lines.append(f"      - {{number: {q(public_numbers.pop())}, private: false}}")
+        if draw(st.booleans()):
+            email = f"{tok().lower()}@kommune.example"
+            lines.append(f"    email: {email}")
+            gen.emails.append(email)
+    contacts_exempt = draw(st.integers(0, 4)) == 0
+    if contacts_exempt:
+        lines[2:2] = exempt_line("")
+    gen.files["vedlegg-a.yaml"] = "\n".join(lines) + "\n"
+    gen.private_numbers += [(n, country) for n in secret_numbers]
+
+    # where a secret is written again: free text, other entries
+    def leak_text() -> str:
+        choices = [n for n in secret_numbers] + gen.emails
+        if not choices or draw(st.booleans()):
+            return ""
+        value = draw(st.sampled_from(choices))
+        if "@" in value:
+            return f" Skriv til {draw(st.sampled_from([value, value.upper()]))}."
+        return f" Ring {draw(st.sampled_from(TEXT_STYLES))(value, country)}."
+
+    plan = ["beredskap: 1", "kind: plan", "id: plan-" + tok().lower(),
+            f"title: {q('Beredskapsplan ' + tok())}",
+            f"organization: {{name: {q('Kommune ' + tok())}, country: {country}}}",
+            "language: " + ("nb" if country == "NO" else "da"), "owner: rolle-0", "roles:",
+            "  - id: rolle-0", f"    title: {q('Rolle ' + tok())}",
+            f"    holders: [{', '.join(people[:2])}]", "sections:"]
+    for n in range(draw(st.integers(1, 4))):
+        title, body = f"Avsnitt {tok()}", tok()
+        plan += [f"  - id: avsnitt-{n}", f"    title: {q(title)}",
+                 "    covers: [purpose, crisis-management, alert-list, public-warning, resources,"
+                 " evacuation, crisis-communication, information-handling, coordination,"
+                 " sub-plans, risk-analysis]" if n == 0 else "    covers: []"]
+        if draw(st.integers(0, 2)) == 0:
+            plan += exempt_line("    ")
+            gen.secrets += [title.split()[-1], body]
+        plan.append(f"    body: {q('Tekst ' + body + '.' + leak_text())}")
+    annexes = ["  - {letter: A, title: Varsling, file: vedlegg-a.yaml"
+               + (", exempt: {basis: " + basis + "}" if draw(st.integers(0, 5)) == 0 else "")
+               + "}"]
+    if contacts_exempt or annexes[0].count("exempt"):
+        gen.secrets += [q_.split('"')[1].split()[-1] for q_ in lines if "name:" in q_]
+        gen.private_numbers += [(n, country) for n in NUMBERS[country]["public"]
+                                if n not in public_numbers]
+    # annex D: partners, whose numbers and addresses may repeat a person's
+    partner = ["beredskap: 1", "kind: partners", "verified: 2026-10-01"]
+    if draw(st.integers(0, 3)) == 0:
+        partner += exempt_line("")
+        exempt_partners = True
+    else:
+        exempt_partners = False
+    number = public_numbers.pop()
+    if secret_numbers and draw(st.booleans()):
+        number = draw(st.sampled_from(secret_numbers))  # the same number without the flag
+    email = draw(st.sampled_from(gen.emails)) if gen.emails and draw(st.booleans()) \
+        else "post@partner.example"
+    pname = f"Partner {tok()}"
+    partner += ["partners:", "  - id: partner-1", f"    name: {q(pname)}",
+                f"    phones: [{{number: {q(number)}}}]", f"    email: {email}"]
+    if exempt_partners:
+        gen.secrets.append(pname.split()[-1])
+    gen.files["vedlegg-d.yaml"] = "\n".join(partner) + "\n"
+    annexes.append("  - {letter: D, title: Partnere, file: vedlegg-d.yaml}")
+    # annex F: a card, its file perhaps exempt, a step perhaps repeating a secret
+    card_title, step = f"Kort {tok()}", tok()
+    card = ["beredskap: 1", "kind: action-card", "id: kort-1", f"title: {q(card_title)}",
+            "owner: rolle-0"]
+    if draw(st.integers(0, 3)) == 0:
+        card += exempt_line("")
+        gen.secrets += [card_title.split()[-1], step]
+    card += ["steps:", f"  - text: {q('Varsle ' + step + '.' + leak_text())}",
+             "reviewed: 2026-06-01"]
+    gen.files["kort/kort-1.yaml"] = "\n".join(card) + "\n"
+    annexes.append("  - {letter: F, title: Tiltakskort, cards: kort/}")
+    if not only_valid and draw(st.integers(0, 5)) == 0:  # listed twice, marked differently
+        annexes.append("  - {letter: G, title: Kopi, file: vedlegg-a.yaml"
+                       + ("}" if "exempt" in annexes[0] else ", exempt: {basis: " + basis + "}}"))
+        gen.valid = False
+        gen.secrets += [q_.split('"')[1].split()[-1] for q_ in lines if "name:" in q_]
+        gen.private_numbers += [(n, country) for n in NUMBERS[country]["public"]
+                                if n not in public_numbers]
+    plan += ["annexes:", *annexes]
+    gen.files["plan.yaml"] = "\n".join(plan) + "\n"
+    gen.secrets += gen.emails
+    return gen
+
+
+def marked_leaks(text: str, gen: Marked) -> list[str]:
+    found = leaks(text, Generated({}, gen.secrets, gen.private_numbers))
+    found += [e for e in gen.emails if e in text.casefold()]
+    return sorted(set(found))
+
+
+@examples(ci=10, fuzz_share=0.1, shrink_in_ci=False)
+@given(gen=marked_plans())
+def test_no_public_output_shows_anything_marked_in_any_form(gen):
+    """Markings in random valid and invalid forms, secrets written again anywhere: the
+    public version is refused while a marking cannot be read, and otherwise shows none
+    of them; the internal version shows them (so the check means something)."""
+    with tempfile.TemporaryDirectory(prefix="beredskap-prop-") as tmp:
+        root = Path(tmp) / "repo"
+        folder = root / "plans" / "gen"
+        for name, text in gen.files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, "utf-8")
+        (root / ".git").mkdir()
+        out = Path(tmp) / "out"
+        public = run("render", str(folder), "--audience", "public", "--draft", "--to", "md,html",
+                     "--out", str(out / "public"), "--today", TODAY)
+        assert "Traceback" not in public.stderr
+        if not gen.valid:
+            assert public.exit_code == 1 and "no public version made" in public.stderr, \
+                (public.stderr, gen.files)
+            assert not (out / "public").exists() or not list((out / "public").iterdir())
+        else:
+            assert public.exit_code == 0, (public.stderr, gen.files)
+            texts = {"md": (out / "public" / "gen-public.md").read_text("utf-8"),
+                     "html": html.unescape((out / "public" / "gen-public.html")
+                                           .read_text("utf-8"))}
+            for fmt, text in texts.items():
+                assert marked_leaks(normal(text), gen) == [], (fmt, gen.files)
+        internal = run("render", str(folder), "--draft", "--to", "md",
+                       "--out", str(out / "internal"), "--today", TODAY)
+        assert internal.exit_code == 0, internal.stderr
+        inside = normal(re.sub(r"\\(.)", r"\1", (out / "internal" / "gen.md").read_text("utf-8")))
+        assert [s for s in gen.secrets if s not in inside and "@" not in s] == [], gen.files
+
+
 @pytest.mark.parametrize("line", ["approvals: []  # merknad ZQX00001K",
                                   "approvals:  # merknad ZQX00001K"], ids=["empty-list", "null"])
 def test_approve_keeps_the_comment_on_an_empty_list(line):

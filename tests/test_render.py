@@ -6,6 +6,7 @@ The outputs are read back: DOCX as its XML parts, PDF as the text of each page
 from __future__ import annotations
 
 import html.parser
+import os
 import re
 import shutil
 import zipfile
@@ -517,16 +518,25 @@ def test_no_temporary_or_partial_files(tmp_path, monkeypatch):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_old_files_and_no_temporary_file(tmp_path, monkeypatch):
     from beredskapsplan.render import convert
 
-    def refuse(src, dst):
-        raise OSError(28, "No space left on device")
+    (tmp_path / "plan.md").write_bytes(b"old md")
+    (tmp_path / "plan.pdf").write_bytes(b"old pdf")
+    real_replace, calls = os.replace, []
 
-    monkeypatch.setattr(convert.os, "replace", refuse)
+    def second_fails(src, dst):  # the second file cannot be put in place
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(convert.os, "replace", second_fails)
     with pytest.raises(OSError):
-        convert.write_atomic(tmp_path / "x.pdf", b"data")
-    assert list(tmp_path.iterdir()) == []
+        convert.write_all([(tmp_path / "plan.md", b"new md"), (tmp_path / "plan.pdf", b"new pdf"),
+                           (tmp_path / "plan.html", b"new html")])
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "plan.md": b"old md", "plan.pdf": b"old pdf"}
 
 
 # -- options -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ ALL_RULES = (
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking",
+    "approval-status", "classified-marking", "private-in-text",
 )
 
 # Every fixture plan that is never approved reports this one info, and only it.
@@ -173,6 +173,8 @@ PLAN_CASES = [
      "the plan has changed since it was approved on 2026-06-10; it needs a new approval"),
     ("classified-marking", "classified-marking", "error", "plan.yaml", 84, 11,
      "text carries the classification marking 'BEGRENSET'"),
+    ("private-in-text", "private-in-text", "warning", "plan.yaml", 84, 11,
+     "the private number of Ola Eksempel (contacts.yaml:33) is written here"),
     ("schema/unknown-key", "schema", "error", "contacts.yaml", 45, 5,
      "unknown key 'positon' in people[5]; did you mean 'position'?"),
     ("schema/missing-key", "schema", "error", "contacts.yaml", 43, 5,
@@ -758,6 +760,101 @@ def test_marking_in_an_annex_file(repo):
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("classified-marking", "error", "templates.yaml", 7, 11)]
     assert "'FORTROLIGT'" in found[0]["message"]
+
+
+# -- private numbers and people's addresses written elsewhere ---------------------------------
+
+PRIVATE_NUMBER = "+47 400 00 004"  # Ola Eksempel's, marked private in good-no/contacts.yaml
+
+
+def private_findings(folder: Path) -> list[tuple]:
+    return [where(f) for f in validate(folder).findings if f["rule"] == "private-in-text"]
+
+
+@pytest.mark.parametrize("written", ["400 00 004", "40000004", "+4740000004", "400-00-004",
+                                     "(+47) 400.00.004", "4000 0004", "0047 400 00 004",
+                                     "400\u00a000\u00a0004", "４００ ００ ００４"])
+def test_private_in_text_finds_the_number_in_any_spacing(written, repo):
+    folder = plan_copy("good-no", repo)
+    edit(folder / "cards" / "varsle-kriseledelsen.yaml", "{text: Ring ordfører og",
+         f"{{text: \"Ring {written} og\", who: beredskapskoordinator}}\n  - {{text: Ring ordfører og")
+    assert private_findings(folder) == [
+        ("private-in-text", "warning", "cards/varsle-kriseledelsen.yaml", 9, 12)]
+
+
+def test_private_in_text_under_another_entry_without_the_flag(repo):
+    folder = plan_copy("good-no", repo)
+    edit(folder / "partners.yaml", '{number: "+47 930 00 002"}', '{number: "400 00 004"}')
+    edit(folder / "contacts.yaml", '{number: "+47 400 00 005", label: mobil}',
+         '{number: "+47 400 00 005", label: mobil}\n      - {number: "+47 400 00 004"}')
+    found = private_findings(folder)
+    assert found == [("private-in-text", "warning", "contacts.yaml", 41, 18),
+                     ("private-in-text", "warning", "partners.yaml", 12, 68)]
+
+
+def test_private_in_text_a_persons_address_elsewhere(repo):
+    folder = plan_copy("good-no", repo)
+    edit(folder / "partners.yaml", "email: vakt@vannverk.example",
+         "email: Liv.Testesen@Fjordvik.example")
+    edit(folder / "plan.yaml", "body: Planen beskriver hvordan",
+         "body: Skriv til kari.eksempel (at) fjordvik.example. Planen beskriver hvordan")
+    found = [f for f in validate(folder).findings if f["rule"] == "private-in-text"]
+    assert [where(f) for f in found] == [("private-in-text", "warning", "partners.yaml", 10, 12),
+                                         ("private-in-text", "warning", "plan.yaml", 66, 11)]
+    assert "the e-mail address of Liv Testesen (contacts.yaml:41)" in found[0]["message"]
+    assert "Kari Eksempel" in found[1]["message"]
+
+
+def test_private_in_text_not_where_it_is_left_out_anyway(repo):
+    folder = plan_copy("good-no", repo)
+    # an exempt section, a withheld file, an x- note: none of them reaches the public version
+    edit(folder / "plan.yaml", "    body: Kommunikasjonsleder publiserer",
+         '    exempt: {basis: "offentleglova § 24"}\n'
+         "    body: Ring 400 00 004. Kommunikasjonsleder publiserer")
+    edit(folder / "templates.yaml", "kind: templates",
+         'kind: templates\nexempt: {basis: "offentleglova § 24"}')
+    edit(folder / "templates.yaml", "Neste oppdatering", "Ring 400 00 004. Neste oppdatering")
+    edit(folder / "resources.yaml", "kind: resources", "kind: resources\nx-merknad: 40000004")
+    assert private_findings(folder) == []
+
+
+def test_private_in_text_a_number_from_a_withheld_file(repo):
+    folder = plan_copy("good-no", repo)
+    edit(folder / "contacts.yaml", "kind: contacts",
+         'kind: contacts\nexempt: {basis: "offentleglova § 24 tredje ledd"}')
+    edit(folder / "plan.yaml", "body: Planen beskriver hvordan",
+         "body: Ordfører nås på 400 00 001. Planen beskriver hvordan")
+    found = [f for f in validate(folder).findings if f["rule"] == "private-in-text"]
+    assert [where(f) for f in found] == [("private-in-text", "warning", "plan.yaml", 66, 11)]
+    assert "belongs to a withheld file" in found[0]["message"]
+
+
+def test_private_in_text_a_number_that_is_only_similar_is_fine(repo):
+    folder = plan_copy("good-no", repo)
+    edit(folder / "plan.yaml", "body: Planen beskriver hvordan",
+         "body: Saksnummer 400 00 0045 og 40 00 00 05. Planen beskriver hvordan")
+    # "4000000045" holds the private 40000004; "4000 0005" does not
+    assert private_findings(folder) == [("private-in-text", "warning", "plan.yaml", 66, 11)]
+
+
+def test_duplicate_id_an_annex_file_listed_twice(repo):
+    folder = plan_copy("good-no", repo)
+    edit(folder / "plan.yaml", "  - {letter: F, title: Tiltakskort, cards: cards/}",
+         "  - {letter: F, title: Tiltakskort, cards: cards/}\n"
+         '  - {letter: G, title: Kontakter, file: contacts.yaml, exempt: {basis: "x § 1"}}')
+    found = [f for f in validate(folder).findings if f["rule"] == "duplicate-id"]
+    assert [where(f) for f in found] == [("duplicate-id", "error", "plan.yaml", 96, 41)]
+    assert "'contacts.yaml' is already annex A" in found[0]["message"]
+
+
+def test_duplicate_id_an_annex_file_reached_through_a_hard_link(repo):
+    folder = plan_copy("good-no", repo)
+    os.link(folder / "contacts.yaml", folder / "kontakter.yaml")
+    edit(folder / "plan.yaml", "  - {letter: F, title: Tiltakskort, cards: cards/}",
+         "  - {letter: F, title: Tiltakskort, cards: cards/}\n"
+         "  - {letter: G, title: Kontakter, file: kontakter.yaml}")
+    found = [f for f in validate(folder).findings if f["rule"] == "duplicate-id"]
+    assert ("duplicate-id", "error", "plan.yaml", 96, 41) in [where(f) for f in found]
 
 
 # -- suppression comments -----------------------------------------------------------------

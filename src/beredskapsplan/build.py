@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import model as m
+from .markings import exemption, is_private
 from .dates import parse_date, parse_duration
 from .documents import Document, display_path, readable
 from .project import PLAN_FILE, DocumentCache, Resolved, card_files, repository_root, \
@@ -93,15 +94,12 @@ class Builder:
 
     # -- small shared pieces ----------------------------------------------
     @staticmethod
-    def exempt(value: Any, src: m.Src) -> m.Exempt | None:
-        if isinstance(value, dict):
-            return m.Exempt(text(value.get("basis")) or "", src)
-        return None
-
-    @staticmethod
-    def phones(value: Any, src: m.Src) -> list[m.Phone]:
+    def phones(value: Any, src: m.Src, owner: dict | None = None) -> list[m.Phone]:
+        # is_private fails closed: `private: yes`, a misspelt key or a label "privat" count,
+        # and a `private` marking on the entry holding the numbers marks all of them
+        everything = owner is not None and is_private(owner, label=False)
         return [m.Phone(text(p.get("number")) or "", text(p.get("label")),
-                        p.get("private") is True, src.child(i))
+                        everything or is_private(p), src.child(i))
                 for i, p in items(value) if text(p.get("number"))]
 
     @staticmethod
@@ -137,7 +135,7 @@ class Builder:
             src = root.child("annexes", i)
             plan.annexes.append(m.Annex(text(a.get("letter")), text(a.get("title")),
                                         text(a.get("file")), text(a.get("cards")),
-                                        self.exempt(a.get("exempt"), src.child("exempt")), src))
+                                        exemption(a, src), src))
 
     def history(self, data: dict, root: m.Src) -> None:
         plan = self.plan
@@ -234,7 +232,7 @@ class Builder:
             result.append(self.register(m.Section(
                 text(s.get("id")), ssrc, title=text(s.get("title")), number=text(s.get("number")),
                 numbered=s.get("numbered") is not False, covers=covers, shows=shows,
-                body=text(s.get("body")), exempt=self.exempt(s.get("exempt"), ssrc.child("exempt")),
+                body=text(s.get("body")), exempt=exemption(s, ssrc),
                 sections=self.sections(s.get("sections"), ssrc.child("sections")))))
         return result
 
@@ -244,7 +242,7 @@ class Builder:
         if not readable(doc):
             return
         root = m.Src(doc, ())
-        exempt = self.exempt(data.get("exempt"), root.child("exempt"))
+        exempt = exemption(data, root)
         default_verified = (parse_date(data.get("verified")), root.child("verified")) \
             if "verified" in data else (None, None)
         reader = getattr(self, "kind_" + str(data.get("kind")).replace("-", "_"), None)
@@ -258,12 +256,12 @@ class Builder:
             verified, verified_src = self.verified(p, src, default_verified)
             self.plan.people.append(self.register(m.Person(
                 text(p.get("id")), src, name=text(p.get("name")), position=text(p.get("position")),
-                unit=text(p.get("unit")), phones=self.phones(p.get("phones"), src.child("phones")),
+                unit=text(p.get("unit")), phones=self.phones(p.get("phones"), src.child("phones"), p),
                 email=text(p.get("email")),
                 clearance=m.Clearance(text(clearance.get("level")),
                                       parse_date(clearance.get("expires")), src.child("clearance"))
                 if isinstance(clearance, dict) else None,
-                verified=verified, verified_src=verified_src, exempt=exempt)))
+                verified=verified, verified_src=verified_src, exempt=exemption(p, src) or exempt)))
 
     def kind_resources(self, data, root, exempt, default_verified) -> None:
         for i, r in items(data.get("resources")):
@@ -277,7 +275,7 @@ class Builder:
                 contact=self.ref(r.get("contact"), src.child("contact"), PERSON_OR_PARTNER,
                                  "resource contact"),
                 requisition=text(r.get("requisition")), availability=text(r.get("availability")),
-                verified=verified, verified_src=verified_src, exempt=exempt)))
+                verified=verified, verified_src=verified_src, exempt=exemption(r, src) or exempt)))
 
     def kind_plan_register(self, data, root, exempt, default_verified) -> None:
         for i, p in items(data.get("plans")):
@@ -290,7 +288,7 @@ class Builder:
                 last_revised=parse_date(p.get("last_revised")),
                 review_every=parse_duration(p.get("review_every")),
                 location=text(p.get("location")), statutory=text(p.get("statutory")),
-                exempt=self.exempt(p.get("exempt"), src.child("exempt")) or exempt)))
+                exempt=exemption(p, src) or exempt)))
 
     def kind_partners(self, data, root, exempt, default_verified) -> None:
         for i, p in items(data.get("partners")):
@@ -299,24 +297,24 @@ class Builder:
             verified, verified_src = self.verified(p, src, default_verified)
             self.plan.partners.append(self.register(m.Partner(
                 text(p.get("id")), src, name=text(p.get("name")), type=text(p.get("type")),
-                phones=self.phones(p.get("phones"), src.child("phones")),
+                phones=self.phones(p.get("phones"), src.child("phones"), p),
                 email=text(p.get("email")),
                 contacts=[m.PartnerContact(text(c.get("name")), text(c.get("role")),
                                            self.phones(c.get("phones"),
-                                                       src.child("contacts", j, "phones")),
+                                                       src.child("contacts", j, "phones"), c),
                                            text(c.get("email")), src.child("contacts", j))
                           for j, c in items(p.get("contacts"))],
                 agreement=m.Agreement(text(agreement.get("title")),
                                       parse_date(agreement.get("expires")), src.child("agreement"))
                 if isinstance(agreement, dict) else None,
-                verified=verified, verified_src=verified_src, exempt=exempt)))
+                verified=verified, verified_src=verified_src, exempt=exemption(p, src) or exempt)))
 
     def kind_templates(self, data, root, exempt, default_verified) -> None:
         for i, t in items(data.get("templates")):
             src = root.child("templates", i)
             self.plan.templates.append(self.register(m.Template(
                 text(t.get("id")), src, title=text(t.get("title")), purpose=text(t.get("purpose")),
-                body=text(t.get("body")), exempt=exempt)))
+                body=text(t.get("body")), exempt=exemption(t, src) or exempt)))
 
     def kind_action_card(self, data, root, exempt, default_verified) -> None:
         steps = []

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import jurisdiction as jurisdictions
 from .build import load_annex_file, load_plan
 from .cache import ResultCache, folder_dependencies, plan_dependencies
-from .documents import read_document, readable
+from .documents import display_path, read_document, readable
 from .findings import SEVERITIES, Finding
 from .i18n import translator
 from .parallel import ordered_map
@@ -167,6 +167,11 @@ def validate(targets: list[Target], options: Options, configs=None,
         report.findings.extend(findings)
         report.checked.extend(checked)
         read.update(paths)
+    tr = translator(options.language)
+    for target in targets:
+        if target.kind == "problem":  # whatever --select/--ignore say: no plan goes unseen
+            report.findings.append(Finding(target.rule, "error", display_path(target.path), 1, 1,
+                                           tr(target.problem)))
     for target in targets:  # an annex file named beside its own plan is not checked twice
         if target.kind == "file" and target.path.resolve() not in read:
             report.files += 1

@@ -12,9 +12,12 @@ from datetime import date, timedelta
 import isodate
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# the schema's pattern: 3 digits (P999Y is plenty), and longer than zero (a P0D interval
+# would make every deadline due at once, for ever)
 _DURATION = re.compile(
-    r"P(?!\Z)([0-9]{1,3}Y)?([0-9]{1,3}M)?([0-9]{1,3}W)?([0-9]{1,3}D)?"
-    r"(T(?=[0-9])([0-9]{1,3}H)?([0-9]{1,3}M)?([0-9]{1,3}S)?)?\Z")  # 3 digits: P999Y is plenty
+    r"P(?!\Z)(?=[^1-9]*[1-9])([0-9]{1,3}Y)?([0-9]{1,3}M)?([0-9]{1,3}W)?([0-9]{1,3}D)?"
+    r"(T(?=[0-9])([0-9]{1,3}H)?([0-9]{1,3}M)?([0-9]{1,3}S)?)?\Z")
+_ZERO_DURATION = re.compile(r"P(?!\Z)[0YMWD]*(?:T(?=0)[0HMS]*)?\Z")
 
 
 def parse_date(value: object) -> date | None:
@@ -27,9 +30,14 @@ def parse_date(value: object) -> date | None:
     return None
 
 
-def parse_duration(value: object):
-    """An ISO 8601 duration (`P1Y`, `P6M`, `PT2H`) as something a date can be added to."""
-    return _duration(value) if isinstance(value, str) else None
+def parse_duration(value: object, zero: bool = False):
+    """An ISO 8601 duration (`P1Y`, `P6M`, `PT2H`) as something a date can be added to;
+    None for anything else, and for a zero duration unless `zero` (no interval is zero)."""
+    if not isinstance(value, str):
+        return None
+    if zero and _ZERO_DURATION.match(value):
+        return isodate.parse_duration("P0D")
+    return _duration(value)
 
 
 @lru_cache(maxsize=256)  # a plan writes the same few durations hundreds of times
@@ -44,19 +52,38 @@ def _duration(value: str):
 
 @lru_cache(maxsize=4096)  # contacts are verified in batches: the same sums recur
 def add(day: date, duration) -> date:
+    """`day` + `duration`, saturating at the ends of the calendar (year 1 and 9999)."""
     try:
         result = day + duration
-    except (OverflowError, ValueError):  # beyond year 9999 (isodate: ValueError): as good as never
-        return date.max
+    except (OverflowError, ValueError):  # beyond year 9999 (isodate says ValueError)
+        return date.max if _positive(duration) else date.min
     return result.date() if hasattr(result, "date") and callable(result.date) else result
 
 
 def subtract(day: date, duration) -> date:
+    """`day` - `duration`, saturating at the ends of the calendar."""
     try:
         result = day - duration
     except (OverflowError, ValueError):
-        return date.min
+        return date.min if _positive(duration) else date.max
     return result.date() if hasattr(result, "date") and callable(result.date) else result
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` + `days` days, saturating at the ends of the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def _positive(duration) -> bool:
+    if isinstance(duration, timedelta):
+        return duration >= timedelta(0)
+    try:
+        return (duration.years, duration.months, duration.tdelta) >= (0, 0, timedelta(0))
+    except AttributeError:
+        return True
 
 
 # Reference days for comparing calendar durations: a month is 28–31 days and a

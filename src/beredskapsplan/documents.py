@@ -4,10 +4,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
 from .yamlquick import position
 from .yamlread import MAX_BYTES, Problem, parse_bytes, too_large
 
@@ -109,15 +111,94 @@ def _suppressions(raw: bytes) -> dict[int, tuple[set[str], bool]]:
     return found
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
+def _not_regular(mode: int):
+    """Why a file of this type is not read (None for an ordinary file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return _("this is a named pipe (FIFO), not an ordinary file: reading it could wait "
+                 "for ever, so it is not read")
+    if stat.S_ISSOCK(mode):
+        return _("this is a socket, not an ordinary file, so it is not read")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("this is a device, not an ordinary file, so it is not read")
+    if stat.S_ISDIR(mode):
+        return _("this is a folder, not a file")
+    return _("this is not an ordinary file, so it is not read")
+
+
+def not_a_file(path: Path):
+    """Why `path` exists but is no ordinary file (a FIFO, socket, device, folder); None
+    for an ordinary file or a path that does not exist. Looks without opening it."""
+    try:
+        return _not_regular(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an ordinary file, at most MAX_BYTES + 1 of them.
+
+    Opened without waiting (a FIFO would block the open and the read for ever)
+    and checked on the open file itself, so a file swapped after a look at its
+    name is refused all the same. Raises OSError, or NotRegular."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        why = not_a_file(path)  # a socket cannot even be opened
+        if why is not None:
+            raise NotRegular(why) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        why = _not_regular(info.st_mode)
+        if why is not None:
+            raise NotRegular(why)
+        if info.st_size > MAX_BYTES:  # refuse before reading it into memory
+            raise TooLarge(info.st_size)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class NotRegular(OSError):
+    """A FIFO, socket, device or folder where a file should be."""
+
+    def __init__(self, why):
+        super().__init__(str(why))
+        self.why = why
+
+
+class TooLarge(OSError):
+    def __init__(self, size: int):
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
 def read_document(path: Path) -> Document:
     """Read and parse a YAML file. Never raises; problems are recorded on the document."""
     doc = Document(path=path, display=display_path(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refuse before reading it into memory
-            doc.problems.append(too_large(size))
-            return doc
-        raw = path.read_bytes()
+        raw = read_bytes(path)
+    except NotRegular as err:
+        doc.problems.append(Problem("yaml-syntax", 1, 1, err.why))
+        return doc
+    except TooLarge as err:
+        doc.problems.append(too_large(err.size))
+        return doc
     except OSError as err:
         doc.problems.append(Problem("yaml-syntax", 1, 1, f"cannot read the file: {err.strerror}"))
         return doc

@@ -1,14 +1,51 @@
 """Writing findings for people and for machines (text, json, github; sarif and junit
-live in ci_formats)."""
+live in ci_formats).
+
+File names and the values quoted in messages may hold anything: bytes that
+are not UTF-8 (a file name from another system), control characters (an
+escape sequence in a file name could rewrite the terminal line or fake a
+clean result) and bidirectional overrides. Every format writes them as
+visible escapes (`\\x1b`, `\\xe9`, `\\u202e`) where they could do harm, and
+every format is valid UTF-8.
+"""
 from __future__ import annotations
 
 import json
+import re
 
 from .check import Report
 from .findings import Finding
 from .i18n import Translator, _, _n, current
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
+
+# C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
+                     "\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (Python's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """Text safe to print on a terminal or in a log: no control character acts."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def valid_unicode(text: str) -> str:
+    """Text that can be written as UTF-8: bytes that were not UTF-8 become escapes."""
+    return _SURROGATE.sub(_escaped, text)
+
+
+def _clean(finding: Finding, clean) -> Finding:
+    return Finding(finding.rule, finding.severity, clean(finding.path), finding.line,
+                   finding.column, clean(finding.message))
+
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -41,6 +78,7 @@ def summary(report: Report, strict: bool = False, tr: Translator | None = None) 
 def text(report: Report, colour: bool = False, strict: bool = False) -> str:
     lines = []
     for f in report.findings:
+        f = _clean(f, shown)
         severity = f.severity
         if colour:
             severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
@@ -55,7 +93,8 @@ def text(report: Report, colour: bool = False, strict: bool = False) -> str:
 
 
 def as_json(report: Report) -> str:
-    return json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([_clean(f, valid_unicode).as_dict() for f in report.findings],
+                      ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape(value: str, property_: bool = False) -> str:
@@ -73,4 +112,5 @@ def _annotation(f: Finding) -> str:
 
 
 def github(report: Report, strict: bool = False) -> str:
-    return "".join(_annotation(f) + "\n" for f in report.findings) + summary(report, strict) + "\n"
+    return "".join(_annotation(_clean(f, shown)) + "\n" for f in report.findings) \
+        + summary(report, strict) + "\n"

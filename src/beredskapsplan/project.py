@@ -11,8 +11,10 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .documents import Document, read_document
+from .documents import Document, display_path, not_a_file, read_document
+from .i18n import _, current
 
 PLAN_FILE = "plan.yaml"
 CONFIG_FILE = "beredskap.yaml"
@@ -34,16 +36,65 @@ def repository_root(folder: Path) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    kind: str  # "plan" (a plan folder) or "file" (a single annex file)
+    # "plan" (a plan folder), "file" (a single annex file), or "problem": a folder found
+    # while searching that holds or may hold plans but cannot be checked (an error, so
+    # that no plan is ever left out of "N plans checked" unseen)
+    kind: str
     path: Path
+    problem: Any = None  # for "problem": why (a Message)
+    rule: str = ""  # for "problem": the rule id it is reported under
 
 
-def _plan_folders_under(folder: Path) -> list[Path]:
-    found = []
-    for current, dirs, files in os.walk(folder):
+def _holds_a_plan(folder: Path, depth: int = 3) -> bool:
+    """Whether a plan.yaml lies in `folder` or up to `depth` levels below it (links are
+    not followed, and the look stays short: the folder may be anywhere)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return False
+    if any(e.name == PLAN_FILE for e in entries):
+        return True
+    return depth > 0 and any(
+        _holds_a_plan(Path(e.path), depth - 1) for e in entries
+        if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+
+
+def _plan_folders_under(folder: Path) -> list[Target]:
+    found: list[Target] = []
+    root = None
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else folder
+        found.append(Target("problem", where, _(
+            "this folder cannot be read ({why}), so the plans in it cannot be checked; "
+            "give the user running beredskap read access", why=err.strerror or str(err)),
+            "yaml-syntax"))
+
+    for current, dirs, files in os.walk(folder, onerror=unreadable):
+        here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [d for d in dirs if (here / d).is_symlink()]:
+            link = here / name
+            root = root or repository_root(folder)
+            try:
+                target = link.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue  # a loop or a dangling link: no plan can be behind it
+            if not _holds_a_plan(target):
+                continue  # e.g. a card folder or a shared branding folder: the plan's business
+            if not _inside(target, root):
+                found.append(Target("problem", link, _(
+                    "this folder is a symbolic link that leads outside the repository "
+                    "({target}); plans there are not checked", target=str(target)),
+                    "unsafe-path"))
+            else:
+                found.append(Target("problem", link, _(
+                    "this folder is a symbolic link to {target}; plans are not checked "
+                    "through links: name the folder itself", target=display_path(target)),
+                    "unsafe-path"))
         if PLAN_FILE in files:
-            found.append(Path(current))
+            found.append(Target("plan", here))
     return found
 
 
@@ -68,6 +119,11 @@ def discover(paths: list[Path], owning_plans: bool = False) -> list[Target]:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
+        if not path.is_file() and not path.is_dir():  # a FIFO, socket or device
+            if path.name == PLAN_FILE:  # its plan folder reports it (validate: an error)
+                targets.append(Target("plan", path.parent))
+                continue
+            raise UsageError(f"{path}: {current()(not_a_file(path))}")
         if path.is_file():
             if not os.access(path, os.R_OK):
                 raise UsageError(f"{path}: cannot be read")
@@ -79,10 +135,12 @@ def discover(paths: list[Path], owning_plans: bool = False) -> list[Target]:
             else:
                 targets.append(Target("file", path))
             continue
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise UsageError(f"{path}: cannot be read")
         folders = _plan_folders_under(path)
         if not folders:
             raise UsageError(f"{path}: no {PLAN_FILE} found in this folder or below it")
-        targets.extend(Target("plan", f) for f in folders)
+        targets.extend(folders)
     unique: dict[tuple, Target] = {}
     for target in targets:
         unique.setdefault((target.kind, target.path.resolve()), target)
@@ -148,18 +206,27 @@ def card_files(folder: Path, root: Path, shown: str) -> tuple[list[Path], list[R
         name = entry.name
         if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
             continue
+        shown_name = f"{shown.rstrip('/')}/{name}"
         if not entry.is_symlink():  # `folder` is resolved and inside: only links can leave
             if entry.is_file():
                 files.append(folder / name)
+            elif not entry.is_dir():  # a FIFO, socket or device named like a card
+                problems.append(_not_a_card(folder / name, shown_name))
             continue
         resolved = resolve_inside(folder, name, root, real=True)
         if resolved.path is not None:
             if resolved.path.is_file():
                 files.append(resolved.path)
+            elif not resolved.path.is_dir():
+                problems.append(_not_a_card(resolved.path, shown_name))
         elif resolved.rule == "unsafe-path":
             problems.append(Resolved(None, resolved.rule, resolved.message.replace(
                 f"'{name}'", f"'{shown.rstrip('/')}/{name}'", 1)))
     return files, problems
+
+
+def _not_a_card(path: Path, shown: str) -> Resolved:
+    return Resolved(None, "missing-file", _("'{file}': {why}", file=shown, why=not_a_file(path)))
 
 
 def _exists(path: Path) -> bool:

@@ -6,10 +6,13 @@ finding can point at the exact place in the file. Reading never raises: every
 problem (bad encoding, tabs, duplicate keys, alias bombs, tags, …) becomes a
 `Problem` with a position.
 
-Scalars follow YAML 1.2's core schema with two deliberate differences, so that
+Scalars follow YAML 1.2's core schema with three deliberate differences, so that
 values people type are not silently changed: `yes`/`no`/`on`/`off` stay text
-(the "Norway problem": `country: NO`), and numbers with a leading `+` or `0`
-(`+4722334455`, `0301`) stay text. Dates stay text too; the model parses them.
+(the "Norway problem": `country: NO`), numbers with a leading `+` or `0`
+(`+4722334455`, `0301`) stay text, and so does a whole number of more than
+18 digits (no value of a plan is that large, and every value the tool
+computes with stays bounded; the schema then says a number was expected).
+Dates stay text too; the model parses them.
 """
 from __future__ import annotations
 
@@ -51,7 +54,8 @@ class Parsed:
         return None if isinstance(self.data, dict) else "not a mapping"
 
 
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")  # at most 18 digits (see above)
+_LONG_INT = re.compile(r"-?[1-9][0-9]{18,}\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?\Z|-?\.[0-9]+\Z")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _TRUE = frozenset(("true", "True", "TRUE"))
@@ -81,9 +85,19 @@ def _plain(value: str) -> Any:
     elif first in "-0123456789.":
         if _INT.match(value):
             return int(value)
+        if _LONG_INT.match(value):
+            return value
         if _FLOAT.match(value) and any(c.isdigit() for c in value):
             return float(value)
     return value
+
+
+def _keeps_first(key: str, first: Any) -> bool:
+    """A privacy marking given twice keeps a first value that withholds (fails closed):
+    `private: true` then `private: false` stays private."""
+    from .markings import PRIVATE, marking_meant  # (markings reads documents, which read this)
+
+    return first is not False and marking_meant(key) == PRIVATE
 
 
 class _Abort(Exception):
@@ -380,6 +394,8 @@ class _Builder:
             self.out.problems.append(Problem(
                 "duplicate-key", *position,
                 f"key '{text}' appears twice in this mapping{where}; the later value would win"))
+            if _keeps_first(text, container[text]):
+                return _BAD_KEY
         if path is not None:
             self.out.key_marks[path + (text,)] = position
         return text

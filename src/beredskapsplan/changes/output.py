@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timezone
 from pathlib import Path
 
-from .. import digest as digests
+from .. import digest as digests, markings
 from ..build import load_plan
 from ..check import Options, check_plan
-from ..i18n import Message, _, current_language, translator
+from ..i18n import Message, _, _n, current_language, translator
 from ..project import PLAN_FILE
 from ..render import assemble
 from ..render.context import version_date
@@ -97,7 +97,24 @@ def run(plan_path: Path, options: ChangesOptions) -> ChangesResult:
             raise ChangesError(_("the plan.yaml of the version to compare with cannot be read "
                                  "({problem}); name another version with --since",
                                  problem=problem))
+        if options.audience == "public":  # fails closed, as `render --audience public` does
+            _refuse_unreadable_markings(current, old.plan)
         return _write(folder, current, old, options, bool(errors))
+
+
+def _refuse_unreadable_markings(*plans) -> None:
+    """No public version while an exemption or privacy marking cannot be read."""
+    for plan in plans:
+        problems = markings.problems(plan)
+        if problems:
+            where = problems[0].where
+            place = f"{where.doc.display}:{where.line}:{where.column}"
+            raise ChangesError(_n(
+                "no public version made: {n} exemption or privacy marking cannot be read, "
+                "the first at {place}: {why}",
+                "no public version made: {n} exemption or privacy markings cannot be read, "
+                "the first at {place}: {why}", len(problems),
+                place=place, why=problems[0].message))
 
 
 def _version(current, since: str, workspace: Workspace) -> Version:

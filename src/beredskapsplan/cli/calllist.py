@@ -39,8 +39,14 @@ def call_list(
     from ..i18n import _
     from ..project import PLAN_FILE
 
+    from ..documents import not_a_file
+
     tr = i18n.current()
     folder = plan.parent if plan.name == PLAN_FILE else plan
+    why = not_a_file(folder / PLAN_FILE)
+    if why is not None:  # a FIFO would make the call list wait for ever
+        typer.echo(f"beredskap: {folder / PLAN_FILE}: {tr(why)}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
     if not (folder / PLAN_FILE).is_file():
         fail_usage(tr(_("{folder}: no plan.yaml here", folder=str(folder))))
     if format not in FORMATS:

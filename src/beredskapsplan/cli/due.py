@@ -88,7 +88,7 @@ def due(
         fail_usage("--by takes `owner`")
     if delimiter is not None and delimiter not in DELIMITERS:
         fail_usage(f"--delimiter: one of {', '.join(DELIMITERS)}")
-    soon = parse_duration(within)
+    soon = parse_duration(within, zero=True)  # P0D: nothing counts as soon
     if soon is None:
         fail_usage(f"--within: '{within}' is not an ISO 8601 duration such as P1M or P14D")
     shown = set(STATUSES) if status is None else {s.strip() for s in status.split(",")}

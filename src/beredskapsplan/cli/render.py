@@ -37,7 +37,7 @@ def render(
     today: Optional[str] = typer.Option(None, help=_h("Validate as if today were this date "
                                                       "(YYYY-MM-DD).")),
 ) -> None:
-    from ..render import Refused, RenderError, RenderOptions, render as run_render
+    from ..render import NotPublic, Refused, RenderError, RenderOptions, render as run_render
 
     tr = i18n.current()
     formats = tuple(f.strip().lower() for f in to.split(",") if f.strip())
@@ -57,6 +57,12 @@ def render(
             "not rendered: the plan has {n} validation errors; fix them (see `beredskap "
             "validate {plan}`) or render a marked draft with --draft",
             len(err.errors), plan=str(plan))), err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    except NotPublic as err:
+        for p in err.problems:
+            typer.echo(f"{p.where.doc.display}:{p.where.line}:{p.where.column}: "
+                       f"{tr(p.message)}", err=True)
+        typer.echo(f"beredskap: {tr(err.args[0])}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     except RenderError as err:
         typer.echo(f"beredskap: {tr(err.args[0]) if err.args else err}", err=True)

@@ -11,7 +11,8 @@ from typing import Iterable, Iterator
 
 from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
-from ..documents import FORMAT_VERSION, readable
+from ..documents import FORMAT_VERSION, display_path, readable
+from ..i18n import current
 from ..parallel import ordered_results
 from ..project import Target
 from ..rules import RULES
@@ -137,7 +138,10 @@ def collect(targets: list[Target], today: date, soon_within, configs=None,
     per annex file (for people reading the list) instead of one per entry."""
     report = DueReport()
     soon_until = add(today, soon_within)
-    report.skipped = [str(t.path) for t in targets if t.kind != "plan"]
+    report.skipped = [str(t.path) for t in targets if t.kind == "file"]
+    for t in targets:  # folders that hold plans but cannot be read: their deadlines are unknown
+        if t.kind == "problem":
+            report.unreadable[display_path(t.path)] = (1, 1, current()(t.problem))
 
     def options_for(target: Target) -> Options:
         severities = configs.for_path(target.path).severities if configs is not None else {}

@@ -11,8 +11,8 @@ Modules: `context` (model -> template data, incl. redaction), `labels`
 layout per format), `convert` (pandoc, Typst, DOCX packaging, atomic writes)
 and `pipeline` (the whole run).
 """
-from .pipeline import (AUDIENCES, FORMATS, Refused, RenderError, RenderOptions, RenderResult,
-                       RenderUsageError, output_name, render)
+from .pipeline import (AUDIENCES, FORMATS, NotPublic, Refused, RenderError, RenderOptions,
+                       RenderResult, RenderUsageError, output_name, render)
 
-__all__ = ["AUDIENCES", "FORMATS", "Refused", "RenderError", "RenderOptions", "RenderResult",
-           "RenderUsageError", "output_name", "render"]
+__all__ = ["AUDIENCES", "FORMATS", "NotPublic", "Refused", "RenderError", "RenderOptions",
+           "RenderResult", "RenderUsageError", "output_name", "render"]

@@ -13,7 +13,12 @@ all, so no template can print it by mistake:
   e-mail addresses of people are left out. The format has no way to mark an
   e-mail address private, so every person's address (annex A and the contact
   people of partners) counts as private; a partner organisation's own
-  address is kept.
+  address is kept;
+- the same private number or address written anywhere else (under another
+  entry, in free text) is replaced by the "withheld" label (`redact.py`).
+
+Markings are read failing closed (`markings.py`): what cannot be read as
+"not exempt" or "not private" is withheld.
 """
 from __future__ import annotations
 
@@ -24,8 +29,10 @@ from typing import Any
 from .. import model as m
 from ..dates import add
 from ..documents import Document
+from ..private_data import withheld_documents
 from .labels import Labels
 from .markdown import Fragments, Md, Safe
+from .redact import Redaction
 
 NBSP = "\u00a0"
 
@@ -54,12 +61,10 @@ class ContextBuilder:
         self.public = public
         self.draft = draft
         self.status = status
-        self.withheld_docs: dict[Document, m.Exempt] = {}
-        for annex in plan.annexes:
-            for doc in annex.documents:
-                basis = annex.exempt or _file_exempt(doc)
-                if basis is not None:
-                    self.withheld_docs.setdefault(doc, basis)
+        # a file is withheld wherever it is listed once any listing or the file says so
+        self.withheld_docs: dict[Document, m.Exempt] = withheld_documents(plan)
+        self.redaction = Redaction(plan, self.withheld_docs, labels.get("document.withheld")) \
+            if public else None
 
     # -- small helpers ---------------------------------------------------------------------
     def text(self, value: Any) -> str:
@@ -90,7 +95,7 @@ class ContextBuilder:
     def phones(self, phones: list[m.Phone]) -> list[str]:
         out = []
         for phone in phones:
-            if phone.private and self.public:
+            if self.public and self.redaction.hides_phone(phone):
                 continue
             number = phone.number.strip().replace(" ", NBSP)
             label = phone.label
@@ -367,7 +372,8 @@ class ContextBuilder:
         docs = annex.documents
         withheld = None
         if self.public:
-            withheld = annex.exempt or (_file_exempt(docs[0]) if annex.file and docs else None)
+            withheld = annex.exempt or (self.withheld_docs.get(docs[0])
+                                        if annex.file and docs else None)
         if withheld is not None:
             entry.update(title=L.get("document.exempt_heading"), exempt=self.exempt_note(withheld))
             return entry
@@ -381,17 +387,22 @@ class ContextBuilder:
         entry["kind"] = doc.kind
         entry["description"] = self.md(doc.data.get("description")
                                        if isinstance(doc.data.get("description"), str) else None, 1)
+
+        def shown(entities):  # an entry carrying its own exemption marking is left out
+            return [e for e in entities if e.src.doc is doc
+                    and (isinstance(e, m.SubPlan) or not self.withheld(e))]
+
         if doc.kind == "contacts":
-            entry["rows"] = [self.person_row(p) for p in self.plan.people if p.src.doc is doc]
+            entry["rows"] = [self.person_row(p) for p in shown(self.plan.people)]
         elif doc.kind == "resources":
-            entry["rows"] = [self.resource_row(r) for r in self.plan.resources if r.src.doc is doc]
+            entry["rows"] = [self.resource_row(r) for r in shown(self.plan.resources)]
         elif doc.kind == "plan-register":
-            entry["rows"] = [self.subplan_row(p) for p in self.plan.subplans if p.src.doc is doc]
+            entry["rows"] = [self.subplan_row(p) for p in shown(self.plan.subplans)]
         elif doc.kind == "partners":
-            entry["rows"] = [self.partner_row(p) for p in self.plan.partners if p.src.doc is doc]
+            entry["rows"] = [self.partner_row(p) for p in shown(self.plan.partners)]
         elif doc.kind == "templates":
             entry["entries"] = [self.template_entry(t, letter, i) for i, t in enumerate(
-                (t for t in self.plan.templates if t.src.doc is doc), 1)]
+                shown(self.plan.templates), 1)]
         return entry
 
     def person_row(self, p: m.Person) -> dict:
@@ -464,6 +475,7 @@ class ContextBuilder:
             contacts.extend(self.phones(c.phones))
             if c.email and not self.public:
                 contacts.append(c.email)
+        email = p.email if not (self.public and self.redaction.hides_email(p.email)) else None
         agreement = []
         if p.agreement is not None:
             agreement.append(self.text(p.agreement.title))
@@ -471,7 +483,7 @@ class ContextBuilder:
                 agreement.append(L.fmt("partners.expires", date=self.date(p.agreement.expires)))
         return {
             "partner": [self.text(p.name)] + ([p.type] if p.type else []),
-            "phones": self.phones(p.phones) + ([p.email] if p.email else []),
+            "phones": self.phones(p.phones) + ([email] if email else []),
             "contacts": contacts,
             "agreement": agreement,
         }
@@ -554,10 +566,3 @@ class ContextBuilder:
             "review": review,
         }
 
-
-def _file_exempt(doc: Document) -> m.Exempt | None:
-    data = doc.data
-    if isinstance(data, dict) and isinstance(data.get("exempt"), dict):
-        basis = data["exempt"].get("basis")
-        return m.Exempt(basis if isinstance(basis, str) else "", m.Src(doc, ("exempt",)))
-    return None

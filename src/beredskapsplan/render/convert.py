@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import secrets
 import subprocess
 import tempfile
 import threading
@@ -176,7 +177,57 @@ def typst_pdf(source: bytes, font_dirs: list[Path]) -> bytes:
 # -- writing -------------------------------------------------------------------------------
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
+    """One file, written via a temporary file beside it and renamed into place."""
+    write_all([(path, data)])
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Put every file in place, or none: the old files stay when anything fails.
+
+    Each file is first written in full beside its target (a full disk fails
+    here, before any target is touched), then the targets are replaced one by
+    one; should a replacement fail, those already replaced get their old
+    contents back."""
+    staged: list[tuple[Path, str]] = []
+    backups: list[tuple[Path, str | None]] = []
+    try:
+        for path, data in files:
+            staged.append((path, stage(path, data)))
+        for path, temp in staged:
+            backups.append((path, _keep_old(path) if os.path.lexists(path) else None))
+            os.replace(temp, path)
+    except BaseException:
+        for path, backup in reversed(backups):
+            try:
+                if backup is None:
+                    os.unlink(path)
+                elif os.path.exists(path) and os.path.samefile(backup, path):
+                    os.unlink(backup)  # never replaced (renaming a link onto itself does nothing)
+                else:
+                    os.replace(backup, path)
+            except OSError:
+                pass
+        for _path, temp in staged:
+            _remove(temp)
+        raise
+    for _path, backup in backups:
+        if backup is not None:
+            _remove(backup)
+    _sync_folder(files[0][0].parent if files else None)
+
+
+def _keep_old(path: Path) -> str:
+    """A second name for the file now at `path`, to put back if the run fails."""
+    backup = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.old")
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:  # a file system without hard links: a copy will do
+        backup = stage(path, path.read_bytes())
+    return backup
+
+
+def stage(path: Path, data: bytes) -> str:
+    """`data` written in full to a temporary file beside `path`; its name."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -184,13 +235,32 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
     except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        _remove(temp)
         raise
+    return temp
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _sync_folder(folder: Path | None) -> None:
+    if folder is None or not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 _UMASK_LOCK = threading.Lock()

@@ -6,8 +6,14 @@
       -> per format: DOCX (reference.docx), HTML (one file), PDF (Typst), Markdown
       -> every file written atomically into the output folder
 
-Nothing is written before every requested format has been produced, and
-nothing is ever written into the plan folder.
+Nothing is written before every requested format has been produced, then
+all of them are put in place together or none is (a failure half-way leaves
+the previous files as they were); nothing is ever written into the plan folder.
+
+The public version fails closed: it is refused outright while any exemption
+or privacy marking cannot be read (`markings.problems`, whatever `--draft`,
+the rule settings or suppression comments say), and every output is searched
+for private numbers and people's addresses before it is written (`redact`).
 """
 from __future__ import annotations
 
@@ -20,18 +26,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from .. import digest
+from .. import digest, markings
 from ..build import load_plan
 from ..check import Options, check_plan
+from ..documents import not_a_file
 from ..findings import Finding
+from ..i18n import _, _n, current
 from ..project import PLAN_FILE
 from ..resources import data_dir
 from . import assemble
 from .context import ContextBuilder, Status
 from .convert import ConvertError, Pandoc, docx_core, docx_reference, finish_docx, meta_text, \
-    typst_pdf, write_atomic, MARKDOWN_WRITER
+    typst_pdf, write_all, MARKDOWN_WRITER
 from .labels import LANGUAGES, LabelError, Labels
 from .markdown import Fragments, TemplateValueError, render_document
+from .redact import Redaction
 
 FORMATS = ("docx", "pdf", "html", "md")
 AUDIENCES = ("internal", "public")
@@ -57,6 +66,18 @@ class Refused(RenderError):
         self.errors = errors
         super().__init__(f"the plan has {len(errors)} validation error"
                          f"{'' if len(errors) == 1 else 's'}")
+
+
+class NotPublic(RenderError):
+    """`--audience public` and a marking that cannot be read: nothing is made."""
+
+    def __init__(self, problems: list[markings.MarkingProblem]):
+        self.problems = problems
+        super().__init__(current()(_n(
+            "no public version made: {n} exemption or privacy marking cannot be read, so "
+            "what it marks cannot be kept out",
+            "no public version made: {n} exemption or privacy markings cannot be read, so "
+            "what they mark cannot be kept out", len(problems))))
 
 
 @dataclass
@@ -98,10 +119,13 @@ class Templates:
 
 
 def plan_folder(path: Path) -> Path:
-    if path.is_file() and path.name == PLAN_FILE:
-        return path.parent
+    if path.name == PLAN_FILE and (path.is_file() or not_a_file(path) is not None):
+        path = path.parent
     if not path.exists():
         raise RenderUsageError(f"{path}: no such file or folder")
+    why = not_a_file(path / PLAN_FILE)
+    if why is not None:  # a FIFO would make the render wait for ever
+        raise RenderError(f"{path / PLAN_FILE}: {current()(why)}")
     if not (path / PLAN_FILE).is_file():
         raise RenderUsageError(f"{path}: not a plan folder (it has no {PLAN_FILE})")
     return path
@@ -146,16 +170,21 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     if out.exists() and not out.is_dir():
         raise RenderUsageError(f"{out}: exists and is not a folder")
 
+    public = options.audience == "public"
+    plan = load_plan(folder).plan
+    if public:  # before anything else, whatever --draft and the rule settings say
+        problems = markings.problems(plan)
+        if problems:
+            raise NotPublic(problems)
+
     findings = check_plan(folder, Options(today=options.today, language=options.messages))
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)
 
-    plan = load_plan(folder).plan
     if not isinstance(plan.document.data, dict):
         raise RenderError(f"{plan.document.display} could not be read, so there is nothing to "
                           "render; fix it first (see `beredskap validate`)")
-    public = options.audience == "public"
     templates = Templates(options.template_dir)
     language = plan.language if plan.language in LANGUAGES else \
         {"NO": "nb", "DK": "da"}.get(plan.organization.country or "", "en")
@@ -170,8 +199,12 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     nonce = secrets.token_hex(8)
     fragments = Fragments(nonce)
     try:
-        context = ContextBuilder(plan, labels, fragments, public=public,
-                                 draft=bool(errors), status=status).build()
+        builder = ContextBuilder(plan, labels, fragments, public=public,
+                                 draft=bool(errors), status=status)
+        context = builder.build()
+        redaction = builder.redaction
+        if redaction is not None:  # private numbers and addresses written anywhere else
+            context = redaction.scrub_context(context, fragments)
         markdown = render_document(templates.folders, context)
     except LabelError as err:
         raise RenderError(str(err)) from None
@@ -188,26 +221,43 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     try:
         pandoc = Pandoc(epoch)
         document = _document(pandoc, markdown, fragments, nonce)
+        if redaction is not None:
+            document = redaction.scrub_tree(document)
         # pandoc and Typst run as separate processes or native code: make the formats
         # side by side (the result does not depend on the order)
         with ThreadPoolExecutor(max_workers=len(options.formats)) as pool:
             futures = {fmt: pool.submit(_produce, fmt, pandoc, document, context, labels,
-                                        templates, epoch, bool(errors))
+                                        templates, epoch, bool(errors), redaction)
                        for fmt in options.formats}
             outputs = {fmt: future.result() for fmt, future in futures.items()}
     except (ConvertError, assemble.AssemblyError) as err:
         raise RenderError(str(err)) from None
 
+    targets = [(out / output_name(folder, public, fmt), outputs[fmt]) for fmt in options.formats]
     try:
         out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for fmt in options.formats:
-            path = out / output_name(folder, public, fmt)
-            write_atomic(path, outputs[fmt])
-            written.append(path)
+        write_all(targets)
     except OSError as err:
-        raise RenderError(f"cannot write to {out}: {err.strerror}") from None
-    return RenderResult(written, status.key, errors, markdown)
+        raise RenderError(current()(_(
+            "cannot write to {folder}: {why}; nothing was changed there",
+            folder=str(out), why=err.strerror or str(err)))) from None
+    return RenderResult([path for path, _data in targets], status.key, errors, markdown)
+
+
+class Leak(RenderError):
+    """A private number or address survived the redaction: nothing is written."""
+
+    def __init__(self, fmt: str, secrets: list):
+        self.secrets = secrets
+        first = secrets[0]
+        where = first.src.at()
+        super().__init__(current()(_(
+            "the public {format} would still show {what} of {owner} ({file}:{line}), written "
+            "in a way that could not be removed; nothing was written. Remove it from the text "
+            "where it stands (`beredskap validate` shows where: rule private-in-text)",
+            format=fmt.upper(), owner=first.owner, file=where.doc.display, line=where.line,
+            what=_("a private phone number") if first.kind == "number"
+            else _("an e-mail address")))) 
 
 
 def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str) -> list:
@@ -255,7 +305,23 @@ def _fields(pandoc: Pandoc, fragments: Fragments, nonce: str) -> dict[str, list]
 
 
 def _produce(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Labels,
-             templates: Templates, epoch: int, draft: bool) -> bytes:
+             templates: Templates, epoch: int, draft: bool,
+             redaction: Redaction | None = None) -> bytes:
+    """One format's file; for the public version, searched once more for private data."""
+    data = _format(fmt, pandoc, document, context, labels, templates, epoch, draft, redaction)
+    if redaction is not None and fmt in ("md", "html", "docx"):
+        _refuse_leaks(redaction, fmt, data)
+    return data
+
+
+def _refuse_leaks(redaction: Redaction, fmt: str, data: bytes) -> None:
+    found = redaction.leaks(fmt, data)
+    if found:
+        raise Leak(fmt if fmt != "typst" else "pdf", found)
+
+
+def _format(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Labels,
+            templates: Templates, epoch: int, draft: bool, redaction: Redaction | None) -> bytes:
     L = labels
     toc_title = L.get("document.contents")
     blocks = assemble.LAYOUTS[fmt](document, toc_title)
@@ -297,4 +363,6 @@ def _produce(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: La
             "--variable", f"css={css}"], meta)
     source = pandoc.write(blocks, "typst", [
         "--standalone", "--template", str(templates.find("beredskap.typ")), "--wrap=none"], meta)
+    if redaction is not None:  # the PDF's text is the Typst source's
+        _refuse_leaks(redaction, "typst", source)
     return typst_pdf(source, templates.fonts())

@@ -10,7 +10,9 @@ then cleaned here:
   only their text;
 - links keep only http, https, mailto, tel and relative targets; any other
   scheme (`javascript:`, `vbscript:`, `data:`, `file:` ...) leaves just the
-  link text;
+  link text, and so does a link to a network share (`\\\\host\\share`,
+  `//host/share`): Word on Windows opens those with the reader's login, which
+  sends it to that host;
 - images become links to the image (the documents load nothing from outside);
 - raw blocks and inlines are dropped; math is printed as text;
 - headings are moved below the heading of the part the text belongs to and
@@ -23,21 +25,31 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable
+from urllib.parse import unquote
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _MARKERS = re.compile(r"[\ue000-\uf8ff]")
+# two slashes or backslashes in any mix (also fullwidth or other look-alike forms)
+_NETWORK_PATH = re.compile(r"[\\/\uff0f\uff3c\u2215\u2044\u29f5\u29f8\u29f9]{2}")
 NO_ATTR: list = ["", [], []]
 
 
 def safe_url(url: str) -> bool:
-    """True for http(s), mailto, tel and relative URLs.
+    """True for http(s), mailto, tel and relative URLs that do not name another host.
 
     Browsers ignore control characters and white space inside a scheme
-    ("java\\tscript:"), so those are removed before the scheme is read.
+    ("java\\tscript:"), so those are removed before the scheme is read. A
+    relative URL starting with two slashes or backslashes in any mix (also
+    percent-encoded) names a host: on Windows a network share.
     """
     squeezed = "".join(ch for ch in url if ch > " " and ch != "\x7f")
-    match = _SCHEME.match(squeezed)
+    decoded = squeezed
+    for _ in range(3):  # %5C%5C, and %255C%255C decoded twice by some readers
+        decoded = unquote(decoded)
+    if _NETWORK_PATH.match(squeezed) or _NETWORK_PATH.match(decoded):
+        return False
+    match = _SCHEME.match(squeezed) or _SCHEME.match(decoded)
     if match is None:
         return True
     return match.group(1).lower() in SAFE_SCHEMES

@@ -5,7 +5,12 @@ file: people, roles, staff, sections, resources, partners, templates, action
 cards, sub-plans and exercise findings. A reference to a duplicated id would be
 ambiguous, so every use after the first is reported.
 
-Fix: rename one of them (and the references to it).
+The same annex file listed under two annexes is reported too: its entries
+would be in the plan twice, and where only one of the two annexes is marked
+exempt, the public version could not say which is meant (it withholds both).
+
+Fix: rename one of them (and the references to it); list each file under
+one annex only.
 
     # bilag-a.yaml                       # plan.yaml
     people:                              roles:
@@ -13,6 +18,8 @@ Fix: rename one of them (and the references to it).
 """
 from __future__ import annotations
 
+from ..i18n import _
+from ..markings import file_identity
 from .base import hit
 
 ID = "duplicate-id"
@@ -31,3 +38,14 @@ def check(ctx):
             yield hit(other.src.child("id"), (
                 f"id '{ident}' is already used by the {first.KIND} at "
                 f"{where.doc.display}:{where.line}; ids must be unique in the whole plan"))
+    seen: dict[tuple, object] = {}
+    for annex in ctx.plan.annexes:
+        key = "file" if annex.file is not None else "cards"
+        told = set()
+        for doc in annex.documents:
+            first = seen.setdefault(file_identity(doc.path), annex)
+            if first is not annex and id(first) not in told:
+                told.add(id(first))
+                yield hit(annex.src.child(key), _(
+                    "'{file}' is already annex {letter}; list each file under one annex only",
+                    file=doc.display, letter=first.letter or "?"))

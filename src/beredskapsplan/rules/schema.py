@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 
 from ..documents import FORMAT_VERSION, KINDS
@@ -30,7 +31,7 @@ SUMMARY = "schema violations, with the closest valid key for typos"
 
 _FORMATS = {
     "date": "a date written YYYY-MM-DD, e.g. 2025-10-08",
-    "duration": "an ISO 8601 duration such as P1Y, P6M, P3D or PT2H",
+    "duration": "an ISO 8601 duration such as P1Y, P6M, P3D or PT2H (longer than zero)",
     "email": "an e-mail address",
 }
 _TYPES = {"object": "a mapping (key: value)", "array": "a list", "string": "text",
@@ -63,9 +64,30 @@ def _fast_check(kind: str):
     return jsonschema_rs.validator_for(schema, registry=registry, validate_formats=True).is_valid
 
 
+# `$` outside a character class and not escaped: in Python's `re` it also matches
+# before a final newline, in JSON Schema's (ECMA 262) regular expressions it does not
+_DOLLAR = re.compile(r"(\\.)|(\[(?:\\.|[^\]])*\])|\$")
+
+
+def whole_value_pattern(pattern: str) -> str:
+    """A schema pattern for Python's `re` that means what it means in JSON Schema: `$`
+    is the end of the value, so "P1Y\\n" (a `|` block's final newline) is no duration."""
+    return _DOLLAR.sub(lambda m: m.group(1) or m.group(2) or r"\Z", pattern)
+
+
+def _python_schema(node):
+    """The schema as Python's validator must read it (see whole_value_pattern)."""
+    if isinstance(node, dict):
+        return {k: whole_value_pattern(v) if k == "pattern" and isinstance(v, str)
+                else _python_schema(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_python_schema(v) for v in node]
+    return node
+
+
 @lru_cache(maxsize=None)
 def _validator(kind: str):
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
     from referencing import Registry, Resource
 
     from ..resources import data_dir
@@ -73,11 +95,36 @@ def _validator(kind: str):
     folder = data_dir("schemas")
     resources = []
     for path in sorted(folder.glob("*.schema.json")):
-        contents = json.loads(path.read_text("utf-8"))
+        contents = _python_schema(json.loads(path.read_text("utf-8")))
         resources.append((contents["$id"], Resource.from_contents(contents)))
     registry = Registry().with_resources(resources)
-    schema = json.loads((folder / f"{kind}.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+    schema = _python_schema(json.loads((folder / f"{kind}.schema.json").read_text("utf-8")))
+    # a whole number is written without a decimal point: `level: 7.0` is not level 7
+    # (JSON Schema would take 7.0; the plan's model would quietly drop it)
+    whole = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: type(value) is int)
+    strict = validators.extend(Draft202012Validator, type_checker=whole)
+    return strict(schema, registry=registry, format_checker=FormatChecker())
+
+
+_MAYBE_FLOAT = re.compile(r"\d\.|\.\d|\d[eE]|\.(?:inf|Inf|INF)")
+
+
+def _has_float(doc) -> bool:
+    """Whether the file holds a decimal number (which the quick validator would take as
+    a whole number where one is due)."""
+    if doc.text is not None and not _MAYBE_FLOAT.search(doc.text):
+        return False
+    stack = [doc.data]
+    while stack:
+        node = stack.pop()
+        if type(node) is float:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _type_name(value) -> str:
@@ -86,7 +133,7 @@ def _type_name(value) -> str:
     if value is None:
         return "nothing"
     return {dict: "a mapping", list: "a list", str: "text", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+            float: "a decimal number"}.get(type(value), type(value).__name__)
 
 
 def _suggest(word: str, options) -> str:
@@ -190,7 +237,7 @@ def check_document(doc):
                   f"{_suggest(kind, KINDS) if kind else ''}")
         return
     fast = _fast_check(kind)
-    if fast is not None and fast(data):
+    if fast is not None and fast(data) and not _has_float(doc):
         return
     seen = set()
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

@@ -54,7 +54,7 @@ RULES = [
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking",
+    "approval-status", "classified-marking", "placeholder",
 ]
 # rules that can only be broken in some jurisdictions (Denmark sets no legal interval)
 ONLY_IN = {"policy-too-loose": {"NO"}}
@@ -1053,6 +1053,10 @@ class Injector:
                        "Detaljerne står i et særskilt dokument klassificeret FORTROLIGT.")
             section["body"] = section["body"] + "\n" + marking + "\n"
             return b.plan_path, "a section body carries a classification marking"
+        if rule == "placeholder":
+            section = plan["sections"][-1]
+            section["body"] = ("«FYLL INN» " if self.no else "«UDFYLD» ") + section["body"]
+            return b.plan_path, "a section body still holds the fill-in mark"
         raise ValueError(rule)
 
 

@@ -59,6 +59,25 @@ class Refused(RenderError):
                          f"{'' if len(errors) == 1 else 's'}")
 
 
+class PlaceholdersLeft(RenderError):
+    """The plan still holds text to be filled in («FYLL INN») and --draft was not given."""
+
+    def __init__(self, placeholders: list[Finding], folder: Path):
+        from ..i18n import _n
+        self.placeholders = placeholders
+        self.message = _n(
+            "not rendered: {n} text in the plan is still to be filled in (see `beredskap "
+            "validate {folder}`); fill it in, or render a marked draft with --draft",
+            "not rendered: {n} texts in the plan are still to be filled in (see `beredskap "
+            "validate {folder}`); fill them in, or render a marked draft with --draft",
+            len(placeholders), folder=str(folder))
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        from ..i18n import current
+        return current()(self.message)
+
+
 @dataclass
 class RenderOptions:
     formats: tuple[str, ...] = FORMATS
@@ -149,6 +168,9 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)
+    blanks = [f for f in findings if f.rule == "placeholder"]
+    if blanks and not options.draft:
+        raise PlaceholdersLeft(blanks, folder)
 
     plan = load_plan(folder).plan
     if not isinstance(plan.document.data, dict):
@@ -170,7 +192,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     fragments = Fragments(nonce)
     try:
         context = ContextBuilder(plan, labels, fragments, public=public,
-                                 draft=bool(errors), status=status).build()
+                                 draft=bool(errors or blanks), status=status).build()
         markdown = render_document(templates.folders, context)
     except LabelError as err:
         raise RenderError(str(err)) from None
@@ -191,7 +213,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
         # side by side (the result does not depend on the order)
         with ThreadPoolExecutor(max_workers=len(options.formats)) as pool:
             futures = {fmt: pool.submit(_produce, fmt, pandoc, document, context, labels,
-                                        templates, epoch, bool(errors))
+                                        templates, epoch, bool(errors or blanks))
                        for fmt in options.formats}
             outputs = {fmt: future.result() for fmt, future in futures.items()}
     except (ConvertError, assemble.AssemblyError) as err:

@@ -30,6 +30,7 @@ from . import (
     invalid_phone,
     missing_file,
     open_finding,
+    placeholder,
     policy_too_loose,
     required_content,
     role_without_deputy,
@@ -47,6 +48,7 @@ ALL: tuple[ModuleType, ...] = (
     missing_file, unreferenced_file, unsafe_path, role_without_deputy, holder_without_phone,
     invalid_phone, clearance_missing, clearance_expired, stale_contact, required_content,
     policy_too_loose, date_order, open_finding, approval_status, classified_marking,
+    placeholder,
 )
 RULES: dict[str, ModuleType] = {rule.ID: rule for rule in ALL}
 

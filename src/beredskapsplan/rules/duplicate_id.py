@@ -13,7 +13,8 @@ Fix: rename one of them (and the references to it).
 """
 from __future__ import annotations
 
-from .base import hit
+from ..i18n import _
+from .base import a_kind, hit
 
 ID = "duplicate-id"
 SEVERITY = "error"
@@ -28,6 +29,7 @@ def check(ctx):
         first = entities[0]
         where = first.src.at("id")
         for other in entities[1:]:
-            yield hit(other.src.child("id"), (
-                f"id '{ident}' is already used by the {first.KIND} at "
-                f"{where.doc.display}:{where.line}; ids must be unique in the whole plan"))
+            yield hit(other.src.child("id"), _(
+                "the id '{id}' is already used by {kind} at {place}; ids must be unique in "
+                "the whole plan, so give this one another id", id=ident, kind=a_kind(first.KIND),
+                place="{}:{}".format(where.doc.display, where.line)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class Document:
     text: str | None = None  # the file's text, for rules that can rule a file out quickly
     # the node tree, when the file was read on the quick path: positions are found in it
     nodes: Any = None
+    digest: str | None = None  # of the bytes read (BLAKE2, 16 bytes, hex), for the result cache
 
     @property
     def kind(self) -> str | None:
@@ -142,6 +144,7 @@ def read_document(path: Path) -> Document:
             "the file cannot be read ({reason}); check that it exists and that you may read it",
             reason=os_reason(err))))
         return doc
+    doc.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     parsed = parse_bytes(raw, positions=False)
     doc.data, doc.problems = parsed.data, parsed.problems
     if parsed.nodes is not None:

@@ -33,7 +33,11 @@ def main() -> None:
     except Exception as err:  # noqa: BLE001  (the guard itself)
         if os.environ.get("BEREDSKAP_DEBUG"):
             raise
-        typer.echo(f"beredskap: internal error ({type(err).__name__}: {err}). This is a bug in "
-                   "beredskap, not in your plan: please report it with the command you ran; "
-                   "set BEREDSKAP_DEBUG=1 to see the details.", err=True)
+        from .. import i18n
+
+        error = f"{type(err).__name__}: {err}"
+        typer.echo("beredskap: " + i18n.current()(i18n._(
+            "internal error ({error}). This is a bug in beredskap, not in your plan: please "
+            "report it with the command you ran; set BEREDSKAP_DEBUG=1 to see the details.",
+            error=error)), err=True)
         sys.exit(EXIT_INTERNAL)

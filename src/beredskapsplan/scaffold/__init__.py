@@ -80,12 +80,31 @@ def schema_file(kind: str) -> Path:
     return data_dir("schemas") / f"{kind}.schema.json"
 
 
-def schema_text(kind: str) -> str:
-    return schema_file(kind).read_text("utf-8")
+# The texts of a schema that people read: what an editor shows on hover and for a
+# value that does not match. Everything else (keys, patterns, enums) is the format.
+_SCHEMA_TEXT = re.compile(r'"(title|description|patternErrorMessage|errorMessage)": '
+                          r'("(?:[^"\\]|\\.)*")')
 
 
-def schema_title(kind: str) -> str:
-    return json.loads(schema_text(kind)).get("title", kind)
+def schema_text(kind: str, language: str = "en") -> str:
+    """KIND's JSON Schema, its titles, descriptions and error messages in `language`
+    (English is the source; the rest of the file is unchanged, byte for byte)."""
+    text = schema_file(kind).read_text("utf-8")
+    if language == "en":
+        return text
+    from ..i18n import translator
+
+    tr = translator(language)
+
+    def translated(match: re.Match) -> str:
+        text = tr.gettext(json.loads(match.group(2)), "schema")
+        return f'"{match.group(1)}": {json.dumps(text, ensure_ascii=False)}'
+
+    return _SCHEMA_TEXT.sub(translated, text)
+
+
+def schema_title(kind: str, language: str = "en") -> str:
+    return json.loads(schema_text(kind, language)).get("title", kind)
 
 
 @dataclass(frozen=True)
@@ -94,8 +113,9 @@ class Written:
     status: str  # "written", "unchanged" or "kept" (an existing, different file left alone)
 
 
-def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True) -> list[Written]:
-    """Copy the JSON Schemas into `folder` (made if needed).
+def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True,
+                  language: str = "en") -> list[Written]:
+    """Copy the JSON Schemas into `folder` (made if needed), their texts in `language`.
 
     With `overwrite=False` an existing file that differs is kept as it is.
     The schemas refer to `common.schema.json` by file name, so it is always
@@ -109,7 +129,7 @@ def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True) -> l
     folder.mkdir(parents=True, exist_ok=True)
     results = []
     for kind in wanted:
-        text = schema_text(kind)
+        text = schema_text(kind, language)
         target = folder / f"{kind}.schema.json"
         if target.is_file():
             if target.read_text("utf-8", errors="replace") == text:
@@ -323,7 +343,8 @@ def init_plan(folder: Path, country: str, name: str, today: date,
                 out.write(text)
             result.files.append(target)
         if not is_url:
-            result.schema_files = write_schemas(Path(schema_base), overwrite=False)
+            result.schema_files = write_schemas(Path(schema_base), overwrite=False,
+                                                language=language)
     except OSError as err:
         for path in result.files:
             path.unlink(missing_ok=True)

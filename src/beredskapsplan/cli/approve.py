@@ -56,7 +56,7 @@ def approve(
         for f in refused[:10]:
             typer.echo(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}", err=True)
         if len(refused) > 10:
-            typer.echo(tr(_("… and {n} more", n=len(refused) - 10)), err=True)
+            typer.echo(tr(_("... and {n} more", n=len(refused) - 10)), err=True)
     if errors:
         typer.echo(tr(_n("beredskap: not recorded: the plan has {n} validation error; the "
                          "council must approve a valid plan (`beredskap validate {folder}` "

@@ -306,8 +306,13 @@ def test_schema_refuses_an_unknown_topic(repo):
     result = validate(folder)
     found = without_never_approved(result.findings)
     assert [where(f) for f in found] == [("schema", "error", "plan.yaml", 65, 23)]
-    assert found[0]["message"].startswith("'covers' in section 'formal': 'evakuering' is not "
-                                          "one of purpose, crisis-management,")
+    assert found[0]["message"] == ("'covers' in section 'formal': 'evakuering' is not one of "
+                                   "the values allowed here; did you mean 'evacuation'?")
+    # a value close to none: the allowed values are listed
+    edit(folder / "plan.yaml", "covers: [purpose, evakuering]", "covers: [purpose, qqq]")
+    found = without_never_approved(validate(folder).findings)
+    assert found[0]["message"].startswith("'covers' in section 'formal': 'qqq' is not one of "
+                                          "purpose, crisis-management,")
 
 
 def test_schema_unsupported_version_is_not_read_further(repo):

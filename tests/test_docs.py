@@ -228,6 +228,10 @@ def test_docs_cli_options_exist():
         sub = cli.commands.get(command) if hasattr(cli, "commands") else None
         if sub is None:
             continue  # a command added by another part of the tool, or a top-level option
+        if hasattr(sub, "commands"):  # a group (`record exercise`): its command's options
+            words = options.split()
+            sub = sub.commands.get(words[0]) if words else None
+            assert sub is not None, f"`beredskap {command} {options}`: no such command"
         known = {o for p in sub.params for o in p.opts}
         for option in re.findall(r"(--[a-z][a-z-]*)", options):
             assert option in known, f"`beredskap {command} {option}` in the docs is no option"

@@ -97,7 +97,7 @@ def _plan_task(job: tuple) -> tuple[list[Finding], list[str], set, dict | None]:
     ctx = plan_context(folder, options.today)
     findings = run_rules(ctx, options, PLAN_SCOPES)
     paths = {d.path.resolve() for d in ctx.documents} if want_paths else set()
-    deps = plan_dependencies(ctx.plan, before) if caching else None
+    deps = {**plan_dependencies(ctx.plan, before), **ctx.dependencies} if caching else None
     return findings, [d.display for d in ctx.documents], paths, deps
 
 

@@ -144,6 +144,16 @@ def read_document(path: Path) -> Document:
             "the file cannot be read ({reason}); check that it exists and that you may read it",
             reason=os_reason(err))))
         return doc
+    return _parsed(doc, raw)
+
+
+def document_from_bytes(path: Path, raw: bytes) -> Document:
+    """A document read from `raw` as if it were the content of `path` (a change not yet
+    written, checked before it is)."""
+    return _parsed(Document(path=path, display=display_path(path)), raw)
+
+
+def _parsed(doc: Document, raw: bytes) -> Document:
     doc.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     parsed = parse_bytes(raw, positions=False)
     doc.data, doc.problems = parsed.data, parsed.problems

@@ -11,7 +11,8 @@ import sys
 import typer
 
 # each module adds its commands to `app`; the order here is the order in --help
-from . import validate, approve, calllist, authoring, due, render  # noqa: F401,I001
+from . import (validate, approve, record, calllist, authoring, importer, due,  # noqa: F401,I001
+               render, changes, report)
 from .common import EXIT_INTERNAL, app
 
 __all__ = ["app", "main"]

@@ -40,7 +40,7 @@ def deadline_error_rules(severities: dict[str, str]) -> set[str]:
 def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
     """One plan's deadlines, its number of errors that bear on them, and why its
     plan.yaml cannot be read (None when it can)."""
-    folder, options, soon_until, encode = job
+    folder, options, soon_until, encode, language, group_checks = job
     # unused files move no deadline: not looked for
     ctx = plan_context(folder, options.today, strays=False)
     document = ctx.plan.document
@@ -50,7 +50,8 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
         first = next((f for f in errors if f.path == document.display), None)
         unreadable = ((first.line, first.column, first.message) if first else
                       (1, 1, f"not a plan in format {FORMAT_VERSION}"))
-    rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until)
+    rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until, language,
+                              group_checks)
     # as plain tuples: they cross from a worker process about twice as quickly; the
     # JSON is written here, in parallel, rather than in the main process
     plain = ([(*row[:-1], encode(row)) for row in rows] if encode is not None
@@ -59,10 +60,12 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
 
 
 def collect(targets: list[Target], today: date, soon_within, configs=None,
-            encode=None) -> DueReport:
+            encode=None, language: str = "en", group_checks: bool = False) -> DueReport:
     """Every plan's deadlines. `configs` (a config.ConfigLookup) gives each plan the rule
     settings of its own repository, so an error counted is one `validate` reports.
-    `encode` (a module-level function of a row) fills each row's `encoded`."""
+    `encode` (a module-level function of a row, or a partial of one) fills each row's
+    `encoded`. Texts are written in `language`; `group_checks` gives one contact check
+    per annex file (for people reading the list) instead of one per entry."""
     report = DueReport()
     soon_until = add(today, soon_within)
     report.skipped = [str(t.path) for t in targets if t.kind != "plan"]
@@ -72,7 +75,8 @@ def collect(targets: list[Target], today: date, soon_within, configs=None,
         return Options(today=today, select=deadline_error_rules(severities),
                        severities=severities)
 
-    jobs = [(t.path, options_for(t), soon_until, encode) for t in targets if t.kind == "plan"]
+    jobs = [(t.path, options_for(t), soon_until, encode, language, group_checks)
+            for t in targets if t.kind == "plan"]
     for display, errors, unreadable, deadlines in ordered_map(_plan_task, jobs):
         if unreadable:
             report.unreadable[display] = unreadable

@@ -59,8 +59,13 @@ DOMAINS: dict[str, Domain] = {
     "rules": Domain(python=("rules/",)),
     "render": Domain(python=("render/",)),
     "due": Domain(python=("due/",)),
+    "record": Domain(python=("record/",)),
+    "calllist": Domain(python=("calllist/",)),
     "rule-docs": Domain(extra=("rule-docs",)),
     "schema": Domain(extra=("schema",)),
+    "importer": Domain(python=("importer/", "cli/importer.py")),
+    "changes": Domain(python=("changes/", "cli/changes.py")),
+    "report": Domain(python=("report/", "cli/report.py")),
 }
 
 

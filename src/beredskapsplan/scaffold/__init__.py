@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .. import writing
 from ..documents import os_reason
 from ..i18n import LocalisedError, Message, _, _n
 from ..placeholders import mark
@@ -247,19 +247,14 @@ def _check_yaml(text: str, where: str) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """A generated file (a schema copy) written whole: atomically, through links."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
         if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
+            writing.replace(path, Path(os.path.realpath(path)), text.encode("utf-8"))
         else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+            writing.create(path, text)
+    except writing.WriteError as err:
+        raise ScaffoldError(err.message) from None
 
 
 # -- beredskap init -----------------------------------------------------------
@@ -339,13 +334,12 @@ def init_plan(folder: Path, country: str, name: str, today: date,
     try:
         for target, text in rendered:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "x", encoding="utf-8", newline="\n") as out:
-                out.write(text)
+            writing.create(target, text)
             result.files.append(target)
         if not is_url:
             result.schema_files = write_schemas(Path(schema_base), overwrite=False,
                                                 language=language)
-    except OSError as err:
+    except (OSError, writing.WriteError, ScaffoldError) as err:
         for path in result.files:
             path.unlink(missing_ok=True)
         if created_folder:
@@ -354,6 +348,10 @@ def init_plan(folder: Path, country: str, name: str, today: date,
                     sub.rmdir()
             if folder.exists() and not any(folder.iterdir()):
                 folder.rmdir()
+        if isinstance(err, writing.WriteError):
+            raise ScaffoldError(err.message) from None
+        if isinstance(err, ScaffoldError):
+            raise
         raise ScaffoldError(_("could not write {path} ({reason})",
                               path=str(err.filename or folder), reason=os_reason(err))) from None
     kept = [w.path.name for w in result.schema_files if w.status == "kept"]
@@ -421,7 +419,7 @@ def _schema_base_for_plan(plan_file: Path, text: str) -> Path | str | None:
 def new_card(plan_path: Path, card_id: str, title: str, today: date,
              owner: str | None = None) -> CardResult:
     """Add an action card to a plan (and register a card annex if it has none)."""
-    from ..approve import ApproveError, Entry, insert_entry
+    from ..yamledit import Append, EditError, edit
     from ..build import load_plan
     from ..project import PLAN_FILE, resolve_inside
     from ..project import repository_root as plan_root
@@ -491,29 +489,25 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
                                   "files; choose another --id", path=str(existing)))
 
     text = raw.decode("utf-8-sig")
-    updated_plan = None
-    if added_annex is not None:
-        newline = "\r\n" if "\r\n" in text else "\n"
-        body = text.replace("\r\n", "\n")
-        if not body.endswith("\n"):
-            body += "\n"
+
+    def add_annex(current) -> str:
+        """plan.yaml with the card annex added, made on the file as it is now."""
+        data = parse_bytes(current.text.encode("utf-8")).data
+        annexes = data.get("annexes") if isinstance(data, dict) else None
+        if isinstance(annexes, list) and any(isinstance(a, dict) and a.get("cards") ==
+                                             added_annex["cards"] for a in annexes):
+            return current.text  # added by a run at the same time
         try:
-            updated = insert_entry(body, Entry("annexes", dict(added_annex)))
-        except ApproveError:
-            updated = None
-        check = parse_bytes(updated.encode("utf-8")) if updated is not None else None
-        expected = dict(parsed.data)
-        expected["annexes"] = [*(parsed.data.get("annexes") or []), added_annex]
-        if check is None or check.problems or check.data != expected:
+            return edit(current.text, [Append(("annexes",), dict(added_annex))], str(plan_file))
+        except EditError:
+            line = "- {{letter: {letter}, title: {title}, cards: {cards}}}".format(**added_annex)
             raise ScaffoldError(_("could not add the card annex to {path} without changing "
                                   "the rest of the file; add this line under `annexes:` by "
                                   "hand and run the command again:\n  {line}",
-                                  path=str(plan_file), line=(
-                                      f"- {{letter: {added_annex['letter']}, title: "
-                                      f"{added_annex['title']}, cards: {added_annex['cards']}}}")))
-        updated_plan = updated.replace("\n", newline)
-        if raw.startswith(b"\xef\xbb\xbf"):
-            updated_plan = "\ufeff" + updated_plan
+                                  path=str(plan_file), line=line)) from None
+
+    if added_annex is not None:
+        add_annex(writing.decode(plan_file, raw))  # refuse before anything is written
 
     schema_base = _schema_base_for_plan(plan_file, text)
     template = (FILES / "card" / f"{language}.yaml{TEMPLATE_SUFFIX}").read_text("utf-8")
@@ -532,19 +526,21 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
 
     try:
         cards_dir.mkdir(parents=True, exist_ok=True)
-        with open(card_file, "x", encoding="utf-8", newline="\n") as out:
-            out.write(content)
+        writing.create(card_file, content)
+    except writing.WriteError as err:
+        raise ScaffoldError(err.message) from None
     except FileExistsError:
         raise ScaffoldError(_("{path} already exists, and `beredskap new` never overwrites "
                               "files; choose another --id", path=str(card_file))) from None
     except OSError as err:
         raise ScaffoldError(_("could not write {path} ({reason})", path=str(card_file),
                               reason=os_reason(err))) from None
-    if updated_plan is not None:
+    if added_annex is not None:
         try:
-            _write_atomically(plan_file, updated_plan)
-        except OSError as err:
+            writing.update(plan_file, add_annex)
+        except (writing.WriteError, ScaffoldError) as err:
             card_file.unlink(missing_ok=True)
-            raise ScaffoldError(_("could not update {path} ({reason})", path=str(plan_file),
-                              reason=os_reason(err))) from None
+            if isinstance(err, ScaffoldError):
+                raise
+            raise ScaffoldError(err.message) from None
     return result

@@ -47,14 +47,9 @@ def _assert_translated(english: list[dict], found: list[dict], rule: str, lang: 
         assert _english_free(mine["message"]), (lang, mine["message"])
 
 
-# approval-status still speaks English: strict, so this fails (and must go) once it does not
-NOT_YET = pytest.mark.xfail(strict=True, reason="approval-status is not translated yet")
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("fixture, rule", [
-    pytest.param(c[0], c[1], marks=NOT_YET) if c[1] == "approval-status" else (c[0], c[1])
-    for c in PLAN_CASES], ids=[c[0] for c in PLAN_CASES])
+@pytest.mark.parametrize("fixture, rule", [(c[0], c[1]) for c in PLAN_CASES],
+                         ids=[c[0] for c in PLAN_CASES])
 def test_every_rule_in_a_plan_speaks_the_language(fixture, rule, lang, repo):
     folder = plan_copy(fixture, repo)
     _assert_translated(_findings(folder, "en"), _findings(folder, lang), rule, lang)

@@ -152,9 +152,9 @@ PLAN_CASES = [
      "the security clearance of Kari Eksempel expired on 2026-01-31, and the role "
      "'kommunedirektor' requires one"),
     ("required-content/no", "required-content", "error", "plan.yaml", 62, 1,
-     "no section covers the topic 'evacuation' (required by sivilbeskyttelsesloven"),
+     "no section covers 'evacuation' (required by sivilbeskyttelsesloven"),
     ("required-content/dk", "required-content", "warning", "plan.yaml", 45, 1,
-     "no section covers the topic 'coordination' (expected by Beredskabsstyrelsen"),
+     "no section covers 'coordination' (expected by Beredskabsstyrelsen"),
     ("policy-too-loose", "policy-too-loose", "error", "plan.yaml", 29, 19,
      "the plan's policy exercise_every: P3Y (3 years) is looser than the law, which requires "
      "2 years (forskrift om kommunal beredskapsplikt § 7); write P2Y or shorter"),

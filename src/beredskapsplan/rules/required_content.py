@@ -64,9 +64,9 @@ def check(ctx):
     for topic in missing_topics(ctx):
         values = dict(topic=topic, citation=jurisdiction.required_citation)
         yield hit(where.at(("sections",), key=True), _(
-            "no section covers the topic '{topic}' (required by {citation}); write a "
+            "no section covers '{topic}' (required by {citation}); write a "
             "section about it and add '{topic}' to its `covers:`", **values)
             if basis == "law" else _(
-            "no section covers the topic '{topic}' (expected by {citation}); write a "
+            "no section covers '{topic}' (expected by {citation}); write a "
             "section about it and add '{topic}' to its `covers:`", **values),
             severity=jurisdiction.required_severity)

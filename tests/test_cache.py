@@ -13,7 +13,7 @@ import pytest
 
 from beredskapsplan import cache as cache_module
 from beredskapsplan import check
-from conftest import PLANS, REPO, TODAY, run
+from conftest import PLANS, TODAY, run
 
 
 @pytest.fixture

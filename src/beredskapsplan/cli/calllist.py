@@ -35,7 +35,7 @@ def call_list(
 
     from .. import i18n
     from ..build import load_plan
-    from ..calllist import AUDIENCES, as_text, call_list as build_call_list
+    from ..calllist import AUDIENCES, call_list as build_call_list
     from ..i18n import _
     from ..project import PLAN_FILE
 

@@ -120,7 +120,10 @@ def due(
         typer.echo("beredskap: " + tr(words.unreadable_note(path, line, column, why)), err=True)
     for path in result.skipped:
         typer.echo("beredskap: " + tr(words.single_file_note(path)), err=True)
-    rows = [r for r in result.deadlines if r.status in shown]
+    counts = {s: result.deadlines.counts.get(s, 0) for s in STATUSES}
+    rows = (r for r in result.deadlines if r.status in shown)  # streamed: read once
+    if by == "owner" or format in ("ics", "table"):
+        rows = list(rows)  # grouped, or made whole before writing
     if by == "owner":
         rows.sort(key=lambda r: (r.responsible, ))
     if format == "json":
@@ -135,12 +138,10 @@ def due(
             _due_table(rows, by == "owner", use_colour(sys.stdout), tr)
         else:
             typer.echo(tr(words.none_with(sorted(shown))))
-        counts = {s: sum(1 for r in result.deadlines if r.status == s) for s in STATUSES}
         typer.echo(tr(words.summary(counts, soon, day)))
-        upcoming = [r for r in result.deadlines if r.status in ("soon", "ok")]
-        if upcoming:
-            typer.echo(tr(words.next_line(min(upcoming, key=lambda r: r.due))))
+        if result.deadlines.first_upcoming is not None:
+            typer.echo(tr(words.next_line(result.deadlines.first_upcoming)))
     # a plan that cannot be read has unknown deadlines: as bad as "never done"
-    matched = any(r.status in failing for r in result.deadlines) or (
+    matched = any(counts[s] for s in failing) or (
         bool(result.unreadable) and "never" in failing)
     raise typer.Exit(EXIT_FINDINGS if matched else EXIT_OK)

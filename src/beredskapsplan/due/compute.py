@@ -18,7 +18,7 @@ from ..jurisdiction import Jurisdiction
 from ..model import Entity, Plan, Ref, Src
 from ..policy import Interval, interval
 from .elections import due_after
-from .words import WHAT, every, interval as interval_words, within
+from .words import WHAT, interval as interval_words, within
 
 STATUSES = ("never", "overdue", "soon", "ok")
 
@@ -422,8 +422,13 @@ def deadlines_for_plan(plan: Plan, jurisdiction: Jurisdiction | None, today: dat
     return sort_deadlines(collector.rows)
 
 
-def sort_deadlines(rows: list[Deadline]) -> list[Deadline]:
+_RANK = {"never": 0, "overdue": 1, "soon": 2, "ok": 3}
+
+
+def deadline_order(d: Deadline) -> tuple:
     """Never-done and overdue first, then by due date."""
-    rank = {"never": 0, "overdue": 1, "soon": 2, "ok": 3}
-    return sorted(rows, key=lambda d: (rank[d.status] > 1, d.due, rank[d.status], d.plan,
-                                       d.label, d.subject))
+    return (_RANK[d.status] > 1, d.due, _RANK[d.status], d.plan, d.label, d.subject)
+
+
+def sort_deadlines(rows: list[Deadline]) -> list[Deadline]:
+    return sorted(rows, key=deadline_order)

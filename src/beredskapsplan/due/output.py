@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from typing import TextIO
+from typing import Iterable, TextIO
 
 from json.encoder import encode_basestring as _quoted  # keeps non-ASCII, like ensure_ascii=False
 
@@ -54,14 +54,21 @@ def json_line(row: Deadline, language: str = DEFAULT) -> str:
             f'"path": {_quoted(row.path)}, "line": {int(row.line)}}}')
 
 
-def write_json(rows: list[Deadline], out: TextIO) -> None:
+def write_json(rows: Iterable[Deadline], out: TextIO) -> None:
     """A JSON list with one deadline per line, written as it goes (a national run has
-    tens of thousands), using each row's `encoded` form when it has one."""
+    hundreds of thousands), using each row's `encoded` form when it has one."""
     out.write("[")
-    for start in range(0, len(rows), 1000):
-        lines = [row.encoded or json_line(row) for row in rows[start:start + 1000]]
-        out.write(("\n  " if start == 0 else ",\n  ") + ",\n  ".join(lines))
-    out.write("\n]\n" if rows else "]\n")
+    lines: list[str] = []
+    started = False
+    for row in rows:
+        lines.append(row.encoded or json_line(row))
+        if len(lines) == 1000:
+            out.write((",\n  " if started else "\n  ") + ",\n  ".join(lines))
+            started, lines = True, []
+    if lines:
+        out.write((",\n  " if started else "\n  ") + ",\n  ".join(lines))
+        started = True
+    out.write("\n]\n" if started else "]\n")
 
 
 def safe_cell(value) -> str:
@@ -70,7 +77,7 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_csv(rows: list[Deadline], out: TextIO, language: str = DEFAULT,
+def write_csv(rows: Iterable[Deadline], out: TextIO, language: str = DEFAULT,
               delimiter: str | None = None) -> None:
     """CSV as a spreadsheet in `language`'s locale opens it (see the module's notes)."""
     writer = csv.writer(out, delimiter=delimiter or CSV_DELIMITERS.get(language, ","),

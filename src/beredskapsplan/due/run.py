@@ -1,8 +1,13 @@
 """Deadlines for every plan found: the engine behind `beredskap due`."""
 from __future__ import annotations
 
+import heapq
+import pickle
+import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable, Iterator
 
 from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
@@ -10,12 +15,76 @@ from ..documents import FORMAT_VERSION, readable
 from ..parallel import ordered_map
 from ..project import Target
 from ..rules import RULES
-from .compute import Deadline, deadlines_for_plan, sort_deadlines
+from .compute import Deadline, deadline_order, deadlines_for_plan, sort_deadlines
+
+# rows held in memory before a sorted run of them goes to a temporary file: a national
+# run (hundreds of thousands of rows) then needs no more memory than a county's
+SPILL_ROWS = 20_000
+
+
+class SortedRows:
+    """Deadlines in `due`'s order, gathered plan by plan and read once, in order.
+
+    Up to SPILL_ROWS rows are kept in memory; beyond that each batch is sorted and
+    written to a temporary file, and reading merges the batches. The status counts,
+    the first upcoming deadline and "does any row have status X" are kept on the way
+    in, since the rows themselves can be read only once."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit or SPILL_ROWS
+        self.buffer: list[Deadline] = []
+        self.runs: list = []  # temporary files, each a sorted batch of pickled rows
+        self.counts: Counter = Counter()
+        self.first_upcoming: Deadline | None = None
+        self._read = False
+
+    def add(self, rows: Iterable[Deadline]) -> None:
+        for row in rows:
+            self.counts[row.status] += 1
+            if row.status in ("soon", "ok") and (
+                    self.first_upcoming is None
+                    or deadline_order(row) < deadline_order(self.first_upcoming)):
+                self.first_upcoming = row
+            self.buffer.append(row)
+        if len(self.buffer) >= self.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        run = tempfile.TemporaryFile(prefix="beredskap-due-")
+        pickler = pickle.Pickler(run, protocol=pickle.HIGHEST_PROTOCOL)
+        for row in sort_deadlines(self.buffer):
+            pickler.dump(tuple(row))
+        run.seek(0)
+        self.runs.append(run)
+        self.buffer = []
+
+    @staticmethod
+    def _read_run(run) -> Iterator[Deadline]:
+        unpickler = pickle.Unpickler(run)
+        try:
+            while True:
+                yield Deadline._make(unpickler.load())
+        except EOFError:
+            run.close()
+
+    def __iter__(self) -> Iterator[Deadline]:
+        if self._read:
+            raise RuntimeError("the deadlines can be read once")
+        self._read = True
+        batches = [sort_deadlines(self.buffer), *(self._read_run(r) for r in self.runs)]
+        self.buffer = []
+        if len(batches) == 1:
+            return iter(batches[0])
+        return heapq.merge(*batches, key=deadline_order)
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
 
 
 @dataclass
 class DueReport:
-    deadlines: list[Deadline] = field(default_factory=list)
+    # every deadline, in order; read once (see SortedRows)
+    deadlines: SortedRows = field(default_factory=SortedRows)
     # plans with errors that bear on deadlines: theirs come from what could be read
     broken: dict[str, int] = field(default_factory=dict)
     # plans whose plan.yaml cannot be read at all: (line, column, why); they have no deadlines
@@ -82,6 +151,5 @@ def collect(targets: list[Target], today: date, soon_within, configs=None,
             report.unreadable[display] = unreadable
         elif errors:
             report.broken[display] = errors
-        report.deadlines.extend(map(Deadline._make, deadlines))
-    report.deadlines = sort_deadlines(report.deadlines)
+        report.deadlines.add(map(Deadline._make, deadlines))
     return report

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from ..i18n import Translator, _, _n
+from ..i18n import Translator, _
 from . import words
 from .model import PlanReport, STATUSES
 from .run import Overview

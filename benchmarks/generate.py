@@ -54,7 +54,7 @@ RULES = [
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking", "private-in-text",
+    "approval-status", "classified-marking", "placeholder", "private-in-text",
 ]
 # rules that can only be broken in some jurisdictions (Denmark sets no legal interval)
 ONLY_IN = {"policy-too-loose": {"NO"}}
@@ -1072,6 +1072,10 @@ class Injector:
             section = plan["sections"][0]
             section["body"] = section["body"] + "\n" + p.data["email"] + "\n"
             return b.plan_path, f"a section body carries the address of {p.data['id']}"
+        if rule == "placeholder":
+            section = plan["sections"][-1]
+            section["body"] = ("«FYLL INN» " if self.no else "«UDFYLD» ") + section["body"]
+            return b.plan_path, "a section body still holds the fill-in mark"
         raise ValueError(rule)
 
 

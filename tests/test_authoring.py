@@ -65,8 +65,19 @@ def test_init_writes_a_valid_plan(repo, country):
                             "templates", "action-card", "action-card"])
     status, found = findings(repo, "plans/kommune")
     assert status == 0, found
-    # Only the "never approved" notice: no errors and no warnings in a fresh plan.
-    assert {(f["severity"], f["rule"]) for f in found} <= {("info", "approval-status")}
+    # No errors: only what is still to be filled in, and the "never approved" notice.
+    assert {(f["severity"], f["rule"]) for f in found} == {("info", "approval-status"),
+                                                            ("warning", "placeholder")}
+    # the people, partners, places and section texts the municipality must supply
+    marked = {f["path"].split("/")[-1] for f in found if f["rule"] == "placeholder"}
+    assert "plan.yaml" in marked and len(marked) == 5, marked  # plan.yaml and annexes A-D
+    assert run("validate", "plans/kommune", "--strict", "--today", TODAY, cwd=repo).exit_code == 1
+    # once every mark is replaced, nothing is left to report but the approval
+    mark = "«FYLL INN»" if country == "no" else "«UDFYLD»"
+    for path in yaml_files(plan):
+        path.write_text(path.read_text("utf-8").replace(mark + " ", ""), "utf-8")
+    status, found = findings(repo, "plans/kommune")
+    assert (status, [f["rule"] for f in found]) == (0, ["approval-status"])
     assert run("validate", "plans/kommune", "--strict", "--today", TODAY, cwd=repo).exit_code == 0
 
 
@@ -93,7 +104,7 @@ def test_init_placeholders_and_dates(repo):
     contacts = load(plan / "vedlegg-a-varslingsliste.yaml")
     for person in contacts["people"]:
         assert person["id"].startswith("nn-")
-        assert person["name"].startswith("Navn Navnesen")
+        assert person["name"].startswith("«FYLL INN» navnet på")
         assert person["email"].endswith(".example")
         assert person["verified"] == TODAY
     for card in (plan / "tiltakskort").glob("*.yaml"):
@@ -291,7 +302,7 @@ def test_new_card_refuses_an_existing_file(repo):
     (["card", "plans/kommune", "--id", "tk-x", "--title", "X", "--owner", "nobody"],
      "not a role of this plan"),
     (["card", "plans/none", "--id", "tk-x", "--title", "X"], "no plan.yaml"),
-    (["exercise", "plans/kommune", "--id", "tk-x", "--title", "X"], "adds: card"),
+    (["exercise", "plans/kommune", "--id", "tk-x", "--title", "X"], "adds an action card"),
 ])
 def test_new_card_usage_errors(repo, args, message):
     init(repo, "no")

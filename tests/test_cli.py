@@ -146,7 +146,7 @@ def test_errors_exit_1_with_failed_summary(cli):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert "sorvik/plan.yaml:19:5: error role-without-deputy " + \
-        "role 'beredskapskoordinator' has one holder and no deputy" in result.stdout
+        "the role 'beredskapskoordinator' has one holder and no deputy" in result.stdout
     assert any(line.startswith("sorvik/vedlegg-a-varsling.yaml:10:15: warning stale-contact ")
                for line in lines)
     assert lines[-1] == "FAILED: 1 plan checked: 1 error, 1 warning, 1 info"
@@ -469,7 +469,7 @@ def test_plan_and_annex_file_together(cli):
     ("rules: [schema]\n", "beredskap.yaml:1:", "rules"),
     ("rules:\n\tschema: off\n", "beredskap.yaml:2:1:", "tab"),
     ("rules:\n  schema: off\n  schema: error\n", "beredskap.yaml:3:3:", "schema"),
-    ("plans: [plans/\n", "beredskap.yaml:", "YAML"),
+    ("plans: [plans/\n", "beredskap.yaml:1:8:", "never closed"),
 ])
 def test_broken_config_exits_2_with_position(plans, content, where, words):
     (plans / "beredskap.yaml").write_text(content, "utf-8")
@@ -626,4 +626,6 @@ def test_a_finding_is_one_line_even_for_a_key_with_a_newline(tmp_path):
     result = run("validate", str(annex), "--today", TODAY)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and "unknown key 'lang\\n'" in lines[0]
+    assert "unknown key 'lang\\n'" in lines[0]
+    # then only the line it is on (shown for schema findings) and the summary
+    assert len(lines) == 4 and lines[1] == " 5 | ? |" and lines[2] == "   |   ^"

@@ -31,7 +31,7 @@ TEXT_KEYS = ("title", "description", "patternErrorMessage", "errorMessage")
     ("nn", ("stale-contact", "åtvaring",
             "ein person, ressurs eller samarbeidspartnar som ikkje er stadfesta innan "
             "contacts_verify_every")),
-    ("da", ("approval-status", "info",
+    ("da", ("approval-status", "bemærkning",
             "planen er ændret siden seneste godkendelse, eller godkendelsen mangler "
             "kontrolsum")),
 ])

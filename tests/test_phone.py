@@ -15,14 +15,39 @@ def test_accepted(number, region):
     assert problem(number, region) is None
 
 
-@pytest.mark.parametrize("number, region, fragment", [
-    ("+47 1234", "NO", "not a valid phone number in NO"),
-    ("1234", "NO", "not a valid phone number in NO"),
-    ("+45 3312 345", "DK", "not a valid phone number in DK"),
-    ("ring vakten", "NO", "is not a phone number"),
+@pytest.mark.parametrize("number, region, expected", [
+    # too short or too long: says how many digits a number there has
+    ("+47 1234", "NO", "'+47 1234' has 4 digits, but a number in Norway has 8 digits; check "
+                       "for a missing or an extra digit"),
+    ("412 34 56", "NO", "'412 34 56' has 7 digits, but a number in Norway has 8 digits; check "
+                        "for a missing or an extra digit"),
+    ("+45 3312 345", "DK", "'+45 3312 345' has 7 digits, but a number in Denmark has 8 digits; "
+                           "check for a missing or an extra digit"),
+    ("+45 3312 345", None, "'+45 3312 345' has 7 digits, but a number in Denmark has 8 digits; "
+                           "check for a missing or an extra digit"),
+    # the right length, but no such number: an unknown prefix
+    ("+47 100 00 000", "NO", "'+47 100 00 000' has the right number of digits, but is not a "
+                             "number in use in Norway; check the digits"),
+    # a number of the wrong country, written without its country code
+    ("70 12 34 567", "NO", "'70 12 34 567' is not a number in Norway, but it would be one in "
+                           "Sweden; if it is, write it with the country code +46 in front"),
+    ("+999 1234", "NO", "'+999 1234' does not begin with a country code that exists; write + "
+                        "and the country code, e.g. +47 40 61 23 45"),
+    ("ring vakten", "NO", "'ring vakten' is not a phone number; write its digits, e.g. "
+                          "+47 40 61 23 45"),
 ])
-def test_refused(number, region, fragment):
-    assert fragment in problem(number, region)
+def test_refused_with_the_reason(number, region, expected):
+    assert str(problem(number, region)) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("nb", "'412 34 56' har 7 sifre, men et nummer i Norge har 8 sifre"),
+    ("nn", "'412 34 56' har 7 siffer, men eit nummer i Noreg har 8 siffer"),
+    ("da", "'412 34 56' har 7 cifre, men et nummer i Norge har 8 cifre"),
+])
+def test_the_reason_in_each_language(lang, expected):
+    from beredskapsplan.i18n import translator
+    assert translator(lang)(problem("412 34 56", "NO")).startswith(expected)
 
 
 # -- the quick yes agrees with the full parse --------------------------------------------

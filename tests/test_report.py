@@ -135,7 +135,8 @@ def test_a_missing_topic_is_not_met_exactly_where_validate_reports_it(repo):
                    cwd=repo).findings
     assert [f["message"] for f in findings if f["rule"] == "required-content"] == [
         "no section covers 'evacuation' (required by sivilbeskyttelsesloven § 15, forskrift om "
-        "kommunal beredskapsplikt § 4); add it to a section's `covers:`"]
+        "kommunal beredskapsplikt § 4); write a section about it and add 'evacuation' to its "
+        "`covers:`"]
 
 
 def test_an_evaluation_overdue_is_not_met_and_one_not_yet_due_is_met(repo):

@@ -28,7 +28,7 @@ ALL_RULES = (
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking", "private-in-text",
+    "approval-status", "classified-marking", "placeholder", "private-in-text",
 )
 
 # Every fixture plan that is never approved reports this one info, and only it.
@@ -116,16 +116,17 @@ def test_rule_list_is_the_one_tested_here():
 
 PLAN_CASES = [
     ("duplicate-key", "duplicate-key", "error", "contacts.yaml", 18, 5,
-     "key 'phones' appears twice in this mapping (first at line 16)"),
+     "the key 'phones' appears twice here (first on line 16)"),
     ("duplicate-id", "duplicate-id", "error", "templates.yaml", 5, 9,
-     "id 'krisekommunikasjon' is already used by the section at plan.yaml:81"),
+     "the id 'krisekommunikasjon' is already used by a section at plan.yaml:81"),
     ("unknown-ref/person", "unknown-ref", "error", "plan.yaml", 37, 29,
-     "role holder 'nils-prve' refers to no person in this plan; did you mean 'nils-prove'?"),
+     "role holder 'nils-prve' is not the id of a person in this plan; did you mean "
+     "'nils-prove'?"),
     ("unknown-ref/role", "unknown-ref", "error", "cards/varsle-kriseledelsen.yaml", 11, 57,
-     "step owner 'kommunikasjonsleiar' refers to no role in this plan; "
+     "step owner 'kommunikasjonsleiar' is not the id of a role in this plan; "
      "did you mean 'kommunikasjonsleder'?"),
     ("unknown-ref/level", "unknown-ref", "error", "cards/varsle-kriseledelsen.yaml", 6, 8,
-     "card level 3 is not one of the plan's levels (1, 2)"),
+     "card level 3 is not one of the plan's levels (1 and 2)"),
     ("wrong-ref-kind", "wrong-ref-kind", "error", "plan.yaml", 59, 16,
      "call order entry 'liv-testesen' is a person, but must be a role"),
     ("missing-file/file", "missing-file", "error", "plan.yaml", 94, 37,
@@ -137,36 +138,39 @@ PLAN_CASES = [
     ("unreferenced-file", "unreferenced-file", "warning", "gammel-varslingsliste.yaml", 1, 1,
      "gammel-varslingsliste.yaml is not used by any annex in plan.yaml"),
     ("role-without-deputy", "role-without-deputy", "error", "plan.yaml", 51, 5,
-     "role 'kommunikasjonsleder' has one holder and no deputy"),
+     "the role 'kommunikasjonsleder' has one holder and no deputy"),
     ("holder-without-phone", "holder-without-phone", "error", "contacts.yaml", 46, 5,
-     "Per Testesen holds 'kommunikasjonsleder' but has no phone number"),
+     "Per Testesen holds the role 'kommunikasjonsleder' but has no phone number"),
     ("invalid-phone", "invalid-phone", "error", "contacts.yaml", 47, 18,
-     "'+47 400 00 06' is not a valid phone number in NO"),
+     "'+47 400 00 06' has 7 digits, but a number in Norway has 8 digits"),
     ("clearance-missing/none", "clearance-missing", "error", "contacts.yaml", 13, 5,
-     "Nils Prøve holds 'ordforer', which requires security clearance, but has no clearance"),
+     "Nils Prøve holds the role 'ordforer', which requires security clearance, but has "
+     "no clearance"),
     ("clearance-missing/no-expiry", "clearance-missing", "error", "contacts.yaml", 34, 5,
-     "Ola Eksempel's clearance has no expiry date"),
+     "the security clearance of Ola Eksempel has no expiry date"),
     ("clearance-expired", "clearance-expired", "error", "contacts.yaml", 27, 43,
-     "Kari Eksempel's security clearance expired on 2026-01-31; 'kommunedirektor' requires one"),
+     "the security clearance of Kari Eksempel expired on 2026-01-31, and the role "
+     "'kommunedirektor' requires one"),
     ("required-content/no", "required-content", "error", "plan.yaml", 62, 1,
-     "no section covers 'evacuation'"),
+     "no section covers 'evacuation' (required by sivilbeskyttelsesloven"),
     ("required-content/dk", "required-content", "warning", "plan.yaml", 45, 1,
-     "no section covers 'coordination'"),
+     "no section covers 'coordination' (expected by Beredskabsstyrelsen"),
     ("policy-too-loose", "policy-too-loose", "error", "plan.yaml", 29, 19,
-     "policy exercise_every: P3Y is looser than the law's P2Y "
-     "(forskrift om kommunal beredskapsplikt § 7)"),
+     "the plan's policy exercise_every: P3Y (3 years) is looser than the law, which requires "
+     "2 years (forskrift om kommunal beredskapsplikt § 7); write P2Y or shorter"),
     ("date-order/future", "date-order", "error", "plan.yaml", 13, 12,
-     "revision dated 2062-05-30 is in the future (today is 2026-11-23)"),
+     "the revision is dated 2062-05-30, which is in the future (today is 2026-11-23)"),
     ("date-order/evaluation", "date-order", "error", "plan.yaml", 19, 16,
-     "evaluation 2026-04-15 is before 'Stabsøvelse – langvarig strømbrudd' itself "
-     "(2026-04-20)"),
+     "the evaluation is dated 2026-04-15, before 'Stabsøvelse – langvarig strømbrudd' "
+     "itself (2026-04-20)"),
     ("date-order/finding-closed", "date-order", "error", "plan.yaml", 25, 17,
-     "finding 'f-2026-1' is closed 2026-04-10, before its exercise took place (2026-04-20)"),
+     "the finding 'f-2026-1' is closed on 2026-04-10, before its exercise took place "
+     "(2026-04-20)"),
     ("date-order/submission", "date-order", "error", "plan.yaml", 16, 12,
-     "submission 2026-06-01 is dated before the first approval (2026-06-10)"),
+     "the submission is dated 2026-06-01, before the first approval (2026-06-10)"),
     ("open-finding", "open-finding", "warning", "plan.yaml", 24, 14,
-     "finding 'f-2026-1' from 'Stabsøvelse – langvarig strømbrudd' was due 2026-09-01 and is "
-     "not closed (owner: kriseledelse)"),
+     "the finding 'f-2026-1' from 'Stabsøvelse – langvarig strømbrudd' was due on 2026-09-01 "
+     "and is not closed (responsible: kriseledelse)"),
     ("approval-status/unverified", "approval-status", "info", "plan.yaml", 13, 5,
      "the approval of 2026-06-10 has no digest"),
     ("approval-status/changed", "approval-status", "info", "plan.yaml", 14, 14,
@@ -175,14 +179,17 @@ PLAN_CASES = [
      "text carries the classification marking 'BEGRENSET'"),
     ("private-in-text", "private-in-text", "warning", "plan.yaml", 84, 11,
      "the private number of Ola Eksempel (contacts.yaml:33) is written here"),
+    ("placeholder", "placeholder", "warning", "plan.yaml", 72, 7,
+     "'body' in section 'kriseledelse-og-varsling' is still to be filled in; write the real "
+     "text in place of the mark «FYLL INN»"),
     ("schema/unknown-key", "schema", "error", "contacts.yaml", 45, 5,
-     "unknown key 'positon' in people[5]; did you mean 'position'?"),
+     "unknown key 'positon' in person 'per-testesen'; did you mean 'position'?"),
     ("schema/missing-key", "schema", "error", "contacts.yaml", 43, 5,
-     "people[5] is missing the required key 'name'"),
+     "person 'per-testesen' has no 'name', which it needs; add `name:`"),
     ("schema/bad-date", "schema", "error", "contacts.yaml", 19, 15,
-     "people[1].verified: '01.10.2026' is not a date written YYYY-MM-DD"),
+     "'verified' in person 'nils-prove': '01.10.2026' is not a date written YYYY-MM-DD"),
     ("schema/bad-duration", "schema", "error", "plan.yaml", 60, 22,
-     "activation.full_staff_within: '2 timer' is not an ISO 8601 duration"),
+     "'activation.full_staff_within': '2 timer' is not a length of time the tool can read"),
 ]
 
 
@@ -207,17 +214,18 @@ def test_table_covers_every_rule():
 # Rules that look at one file at a time, shown on a single annex file.
 FILE_CASES = [
     ("yaml-syntax/tab.yaml", "yaml-syntax", 7, 1,
-     "tab character in indentation; indent with spaces"),
-    ("yaml-syntax/empty.yaml", "yaml-syntax", 1, 1, "file is empty"),
+     "this line is indented with a tab character, which YAML does not allow"),
+    ("yaml-syntax/empty.yaml", "yaml-syntax", 1, 1, "the file is empty"),
     ("yaml-syntax/bad-utf8.yaml", "yaml-syntax", 7, 16,
-     "byte 0xf8 is not valid UTF-8; save the file as UTF-8"),
+     "the file is not saved as UTF-8 (byte 0xf8 here is not UTF-8)"),
     ("yaml-syntax/syntax-error.yaml", "yaml-syntax", 8, 36,
-     "not valid YAML: mapping values are not allowed"),
+     "the text after 'position:' holds a colon followed by a space, which YAML reads as a "
+     "new key; put the whole text in quotes: position: \"Beredskapskoordinator: leder\""),
     ("schema/unsupported-version.yaml", "schema", 1, 12,
-     "unsupported format version 2: this version of beredskap reads format 1"),
+     "the file is written in format version 2, but this version of beredskap reads format 1"),
     ("schema/unknown-kind.yaml", "schema", 2, 7,
-     "unknown kind 'kontakter'; one of: plan, contacts, resources, plan-register, partners, "
-     "templates, action-card"),
+     "unknown kind 'kontakter'; the kinds are plan, contacts, resources, plan-register, "
+     "partners, templates and action-card"),
 ]
 
 
@@ -300,7 +308,12 @@ def test_schema_refuses_an_unknown_topic(repo):
     result = validate(folder)
     found = without_never_approved(result.findings)
     assert [where(f) for f in found] == [("schema", "error", "plan.yaml", 65, 23)]
-    assert found[0]["message"].startswith("sections[0].covers[1]: 'evakuering' is not one of: "
+    assert found[0]["message"] == ("'covers' in section 'formal': 'evakuering' is not one of "
+                                   "the values allowed here; did you mean 'evacuation'?")
+    # a value close to none: the allowed values are listed
+    edit(folder / "plan.yaml", "covers: [purpose, evakuering]", "covers: [purpose, qqq]")
+    found = without_never_approved(validate(folder).findings)
+    assert found[0]["message"].startswith("'covers' in section 'formal': 'qqq' is not one of "
                                           "purpose, crisis-management,")
 
 
@@ -316,7 +329,8 @@ def test_unknown_ref_for_an_incident_level(repo):
     edit(folder / "plan.yaml", "title: Flom i sentrum, level: 2", "title: Flom i sentrum, level: 4")
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("unknown-ref", "error", "plan.yaml", 27, 54)]
-    assert found[0]["message"] == "incident level 4 is not one of the plan's levels (1, 2)"
+    assert found[0]["message"] == ("incident level 4 is not one of the plan's levels (1 and 2); "
+                                   "use one of them, or add the level under `levels:`")
 
 
 def test_wrong_ref_kind_role_holder_that_is_a_role(repo):
@@ -327,7 +341,7 @@ def test_wrong_ref_kind_role_holder_that_is_a_role(repo):
     found = without_never_approved(result.findings)
     assert [where(f) for f in found] == [("wrong-ref-kind", "error", "plan.yaml", 51, 29)]
     assert found[0]["message"] == ("role holder 'beredskapskoordinator' is a role, "
-                                   "but must be a person")
+                                   "but must be a person; write the id of a person here")
 
 
 def test_missing_file_when_a_folder_is_named_as_file(repo):
@@ -335,7 +349,7 @@ def test_missing_file_when_a_folder_is_named_as_file(repo):
     (folder / "maler.yaml").mkdir()
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("missing-file", "error", "plan.yaml", 94, 37)]
-    assert found[0]["message"] == "'maler.yaml' is not a file"
+    assert found[0]["message"].startswith("'maler.yaml' is a folder, not a file")
 
 
 # -- unsafe paths: `..`, symlinks out of the repository, symlink loops ------------------
@@ -350,6 +364,12 @@ def outside(tmp_path_factory) -> Path:
     return folder
 
 
+OUTSIDE = ("'{}' is a symbolic link that leads outside the repository, so it is never read; "
+           "copy the file into the repository")
+LOOP = ("'{}' is a symbolic link that leads back to itself; replace it with the real file or "
+        "folder")
+
+
 def only_unsafe_path(result, path="plan.yaml", line=94, column=37) -> str:
     found = without_never_approved(result.findings)
     assert [where(f) for f in found] == [("unsafe-path", "error", path, line, column)]
@@ -360,8 +380,8 @@ def only_unsafe_path(result, path="plan.yaml", line=94, column=37) -> str:
 def test_unsafe_path_dot_dot_is_not_read(repo):
     folder = plan_copy("unsafe-path", repo)
     message = only_unsafe_path(validate(folder))
-    assert message.endswith("leads outside the repository (" + repo.name + "/); "
-                            "keep annex files inside it")
+    assert message.endswith("leads outside the repository (" + repo.name + "/), so it is "
+                            "never read; keep annex files inside it")
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "~/templates.yaml"])
@@ -378,7 +398,7 @@ def test_unsafe_path_symlink_to_outside(repo, outside):
     (folder / "templates.yaml").unlink()
     os.symlink(outside / "templates.yaml", folder / "templates.yaml")
     message = only_unsafe_path(validate(folder))
-    assert message == "'templates.yaml' is a symlink that leads outside the repository"
+    assert message == OUTSIDE.format("templates.yaml")
 
 
 def test_unsafe_path_relative_symlink_to_outside(repo, outside):
@@ -386,7 +406,7 @@ def test_unsafe_path_relative_symlink_to_outside(repo, outside):
     (folder / "templates.yaml").unlink()
     os.symlink(os.path.relpath(outside / "templates.yaml", folder), folder / "templates.yaml")
     message = only_unsafe_path(validate(folder))
-    assert message == "'templates.yaml' is a symlink that leads outside the repository"
+    assert message == OUTSIDE.format("templates.yaml")
 
 
 def test_unsafe_path_symlink_to_a_missing_file_outside(repo, outside):
@@ -394,14 +414,14 @@ def test_unsafe_path_symlink_to_a_missing_file_outside(repo, outside):
     (folder / "templates.yaml").unlink()
     os.symlink(outside / "gone.yaml", folder / "templates.yaml")
     message = only_unsafe_path(validate(folder))
-    assert "symlink that leads outside the repository" in message
+    assert message == OUTSIDE.format("templates.yaml")
 
 
 def test_unsafe_path_symlink_loop_to_itself(repo):
     folder = plan_copy("good-no", repo)
     (folder / "templates.yaml").unlink()
     os.symlink("templates.yaml", folder / "templates.yaml")
-    assert only_unsafe_path(validate(folder)) == "'templates.yaml' is a symlink loop"
+    assert only_unsafe_path(validate(folder)) == LOOP.format("templates.yaml")
 
 
 def test_unsafe_path_symlink_loop_of_two(repo):
@@ -409,7 +429,7 @@ def test_unsafe_path_symlink_loop_of_two(repo):
     (folder / "templates.yaml").unlink()
     os.symlink("other.yaml", folder / "templates.yaml")
     os.symlink("templates.yaml", folder / "other.yaml")
-    assert only_unsafe_path(validate(folder)) == "'templates.yaml' is a symlink loop"
+    assert only_unsafe_path(validate(folder)) == LOOP.format("templates.yaml")
 
 
 def test_unsafe_path_cards_folder_symlink_to_outside(repo, outside):
@@ -417,14 +437,14 @@ def test_unsafe_path_cards_folder_symlink_to_outside(repo, outside):
     shutil.move(folder / "cards", outside / "cards")
     os.symlink(outside / "cards", folder / "cards")
     message = only_unsafe_path(validate(folder), line=95, column=44)
-    assert message == "'cards/' is a symlink that leads outside the repository"
+    assert message == OUTSIDE.format("cards/")
 
 
 def test_unsafe_path_card_file_symlink_to_outside(repo, outside):
     folder = plan_copy("good-no", repo)
     os.symlink(outside / "templates.yaml", folder / "cards" / "extra.yaml")
     message = only_unsafe_path(validate(folder), line=95, column=44)
-    assert message == "'cards/extra.yaml' is a symlink that leads outside the repository"
+    assert message == OUTSIDE.format("cards/extra.yaml")
 
 
 def test_symlink_inside_the_repository_is_fine(repo):
@@ -455,7 +475,8 @@ def test_invalid_phone_without_country_code_uses_the_plan_country(repo):
     result = validate(folder)
     found = without_never_approved(result.findings)
     assert [where(f) for f in found] == [("invalid-phone", "error", "contacts.yaml", 17, 18)]
-    assert found[0]["message"] == "'28 12 34 5' is not a valid phone number in DK"
+    assert found[0]["message"] == ("'28 12 34 5' has 7 digits, but a number in Denmark has 8 "
+                                   "digits; check for a missing or an extra digit")
 
 
 def test_invalid_phone_in_a_single_file_checks_only_international_numbers(repo):
@@ -502,10 +523,10 @@ def test_stale_contact_with_file_level_verified(repo):
     assert [where(f) for f in found] == [
         ("stale-contact", "warning", "resources.yaml", 4, 11)] * 2
     assert sorted(f["message"] for f in found) == [
-        "Drikkevannstank på henger was last verified on 2025-11-01, more than P6M ago "
-        "(plan policy)",
-        "Nødstrømsaggregat, rådhuset was last verified on 2025-11-01, more than P6M ago "
-        "(plan policy)",
+        "Drikkevannstank på henger was last verified on 2025-11-01, more than 6 months ago "
+        "(the plan's policy); check the entry and write today's date in `verified:`",
+        "Nødstrømsaggregat, rådhuset was last verified on 2025-11-01, more than 6 months ago "
+        "(the plan's policy); check the entry and write today's date in `verified:`",
     ]
 
 
@@ -537,7 +558,7 @@ def test_stale_contact_follows_a_stricter_policy(repo):
     edit(folder / "plan.yaml", "contacts_verify_every: P6M", "contacts_verify_every: P3M")
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("stale-contact", "warning", "partners.yaml", 20, 15)]
-    assert "more than P3M ago (plan policy)" in found[0]["message"]
+    assert "more than 3 months ago (the plan's policy)" in found[0]["message"]
 
 
 def test_stale_contact_never_verified(repo):
@@ -545,8 +566,8 @@ def test_stale_contact_never_verified(repo):
     edit(folder / "partners.yaml", "    verified: 2026-08-01\n", "")
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("stale-contact", "warning", "partners.yaml", 15, 5)]
-    assert found[0]["message"] == ("Nabovik kommune has never been verified; add `verified:` "
-                                   "with the date the entry was last checked")
+    assert found[0]["message"] == ("Nabovik kommune has never been verified; check the entry "
+                                   "and add `verified:` with the date you did")
 
 
 def test_person_without_verified_needs_a_file_date(repo):
@@ -556,7 +577,8 @@ def test_person_without_verified_needs_a_file_date(repo):
     found = without_never_approved(validate(folder).findings)
     errors = [where(f) for f in found if f["severity"] == "error"]
     assert errors == [("schema", "error", "contacts.yaml", line, 5) for line in (5, 12, 18)]
-    assert found[0]["message"] == "people[0] is missing the required key 'verified'"
+    assert found[0]["message"] == ("person 'anna-eksempel' has no 'verified', which it needs; "
+                                   "add `verified:`")
 
 
 # -- required content and policy --------------------------------------------------------
@@ -596,7 +618,7 @@ def test_policy_too_loose_for_the_revision_interval(repo):
          "  contacts_verify_every: P6M\n  revise_every: P18M\n")
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("policy-too-loose", "error", "plan.yaml", 31, 17)]
-    assert "looser than the law's P1Y" in found[0]["message"]
+    assert "is looser than the law, which requires 1 year" in found[0]["message"]
 
 
 def test_policy_may_loosen_a_recommendation(repo):
@@ -613,8 +635,8 @@ def test_date_order_incident_evaluated_before_it_happened(repo):
     edit(folder / "plan.yaml", "level: 2, evaluated: 2026-03-01", "level: 2, evaluated: 2026-02-01")
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("date-order", "error", "plan.yaml", 27, 68)]
-    assert found[0]["message"] == ("evaluation 2026-02-01 is before 'Flom i sentrum' itself "
-                                   "(2026-02-03)")
+    assert found[0]["message"] == ("the evaluation is dated 2026-02-01, before 'Flom i sentrum' "
+                                   "itself (2026-02-03); correct one of the dates")
 
 
 def test_date_order_submission_without_approval(repo):
@@ -623,7 +645,7 @@ def test_date_order_submission_without_approval(repo):
          "submissions:\n  - {date: 2026-06-01, to: Styrelsen for Samfundssikkerhed}\nrevisions:\n")
     found = without_never_approved(validate(folder).findings)
     assert [where(f) for f in found] == [("date-order", "error", "plan.yaml", 13, 12)]
-    assert "dated before any approval" in found[0]["message"]
+    assert "but the plan has no approval" in found[0]["message"]
 
 
 def test_date_order_today_is_not_the_future(repo):
@@ -634,14 +656,15 @@ def test_date_order_today_is_not_the_future(repo):
 
 @pytest.mark.parametrize("file,old,new,line,column,what", [
     ("contacts.yaml", "verified: 2026-11-01\n  - id: per", "verified: 2026-12-01\n  - id: per",
-     42, 15, "verification"),
+     42, 15, "the verification"),
     ("cards/varsle-kriseledelsen.yaml", "reviewed: 2026-06-01", "reviewed: 2027-06-01", 13, 11,
-     "card review"),
+     "the review of the card"),
     ("plan-register.yaml", "last_revised: 2026-03-01", "last_revised: 2026-12-01", 10, 19,
-     "sub-plan revision"),
+     "the revision of the sub-plan"),
     ("plan.yaml", "date: 2025-03-01, review_every", "date: 2027-03-01, review_every", 14, 58,
-     "risk analysis"),
-    ("resources.yaml", "verified: 2026-10-01", "verified: 2027-10-01", 4, 11, "verification"),
+     "the risk analysis"),
+    ("resources.yaml", "verified: 2026-10-01", "verified: 2027-10-01", 4, 11,
+     "the verification"),
 ])
 def test_date_order_events_in_the_future(file, old, new, line, column, what, repo):
     folder = plan_copy("good-no", repo)
@@ -649,7 +672,7 @@ def test_date_order_events_in_the_future(file, old, new, line, column, what, rep
     found = without_never_approved(validate(folder).findings)
     rows = {where(f) for f in found}
     assert rows == {("date-order", "error", file, line, column)}
-    assert all(f["message"].startswith(what + " dated ") for f in found)
+    assert all(f["message"].startswith(what + " is dated ") for f in found)
 
 
 def test_date_order_due_and_expiry_dates_may_be_in_the_future(repo):

@@ -164,14 +164,14 @@ def test_crlf_problem_position_matches_lf():
 def test_duplicate_key_is_reported_at_the_second_key():
     problem = only_problem("id: a\ntitle: T\nid: b\n", "duplicate-key")
     assert (problem.line, problem.column) == (3, 1)
-    assert "'id'" in problem.message
-    assert "line 1" in problem.message
+    assert "'id'" in str(problem.message)
+    assert "line 1" in str(problem.message)
 
 
 def test_duplicate_key_in_nested_mapping():
     problem = only_problem("roles:\n  - id: a\n    title: A\n    title: B\n", "duplicate-key")
     assert (problem.line, problem.column) == (4, 5)
-    assert "'title'" in problem.message and "line 3" in problem.message
+    assert "'title'" in str(problem.message) and "line 3" in str(problem.message)
 
 
 def test_duplicate_key_in_flow_mapping():
@@ -194,7 +194,7 @@ def test_same_key_in_different_mappings_is_fine():
 def test_tab_in_indentation_is_reported_at_the_tab():
     problem = only_problem("people:\n  - id: a\n  \tname: B\n")
     assert (problem.line, problem.column) == (3, 3)
-    assert "tab" in problem.message
+    assert "tab" in str(problem.message)
 
 
 def test_tab_at_line_start():
@@ -224,13 +224,13 @@ def test_utf16_is_refused(encoding):
         raw = (b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff") + raw
     problem = only_problem(raw)
     assert (problem.line, problem.column) == (1, 1)
-    assert "UTF-16" in problem.message and "UTF-8" in problem.message
+    assert "UTF-16" in str(problem.message) and "UTF-8" in str(problem.message)
 
 
 def test_invalid_utf8_points_at_the_bad_byte():
     problem = only_problem(b"id: a\nname: Tromso\nby: Troms\xf8\n")
     assert (problem.line, problem.column) == (3, 10)
-    assert "0xf8" in problem.message and "UTF-8" in problem.message
+    assert "0xf8" in str(problem.message) and "UTF-8" in str(problem.message)
 
 
 def test_invalid_utf8_after_bom():
@@ -247,7 +247,7 @@ def test_invalid_utf8_column_counts_characters():
 def test_nul_byte_is_refused_at_its_position():
     problem = only_problem(b"id: a\nname: x\x00y\n")
     assert (problem.line, problem.column) == (2, 8)
-    assert "U+0000" in problem.message
+    assert "U+0000" in str(problem.message)
 
 
 def test_other_control_character_is_refused():
@@ -263,13 +263,13 @@ def test_other_control_character_is_refused():
 def test_empty_file_is_reported(raw):
     problem = only_problem(raw)
     assert (problem.line, problem.column) == (1, 1)
-    assert "empty" in problem.message
+    assert "empty" in str(problem.message)
     assert parse(raw).data is None
 
 
 def test_document_that_is_only_null_is_empty():
     problem = only_problem("null\n")
-    assert "empty" in problem.message
+    assert "empty" in str(problem.message)
 
 
 def test_single_document_with_markers_is_fine():
@@ -280,13 +280,14 @@ def test_multiple_documents_are_refused_at_the_second():
     parsed = parse("id: a\n---\nid: b\n")
     assert parsed.data is None
     assert [(p.rule, p.line, p.column) for p in parsed.problems] == [("yaml-syntax", 2, 1)]
-    assert "one document" in parsed.problems[0].message
+    assert "one document" in str(parsed.problems[0].message)
 
 
 def test_syntax_error_has_a_position():
     problem = only_problem("roles: [a, b\nowner: c\n")
-    assert problem.line == 2
-    assert problem.message.startswith("not valid YAML")
+    # where the mistake is: the '[' on line 1 is never closed
+    assert (problem.line, problem.column) == (1, 8)
+    assert "'[' is never closed" in str(problem.message)
 
 
 def test_unclosed_quote_is_reported():
@@ -311,7 +312,7 @@ def test_tags_are_refused(text):
     assert len(parsed.problems) == 1
     problem = parsed.problems[0]
     assert (problem.rule, problem.line, problem.column) == ("yaml-syntax", 1, 4)
-    assert "tag" in problem.message
+    assert "tag" in str(problem.message)
 
 
 def test_python_tag_is_never_executed(tmp_path, monkeypatch):
@@ -324,7 +325,7 @@ def test_python_tag_is_never_executed(tmp_path, monkeypatch):
 def test_merge_key_is_refused():
     parsed = parse("base: &b {x: 1}\nrole:\n  <<: *b\n  y: 2\n")
     assert [(p.rule, p.line, p.column) for p in parsed.problems] == [("yaml-syntax", 3, 3)]
-    assert "merge" in parsed.problems[0].message
+    assert "merge" in str(parsed.problems[0].message)
     assert parsed.data["role"] == {"y": 2}
 
 
@@ -342,7 +343,7 @@ def test_complex_keys_are_refused(text, position):
     assert parsed.problems
     assert all(p.rule == "yaml-syntax" for p in parsed.problems)
     assert (parsed.problems[0].line, parsed.problems[0].column) == position
-    assert "key" in parsed.problems[0].message
+    assert "key" in str(parsed.problems[0].message)
     assert parsed.data == {"c": "d"}  # the rest of the mapping is kept
 
 
@@ -378,7 +379,7 @@ def test_alias_bomb_is_refused_quickly():
     assert len(parsed.problems) == 1
     problem = parsed.problems[0]
     assert problem.rule == "yaml-syntax"
-    assert "alias" in problem.message
+    assert "alias" in str(problem.message)
     assert problem.line <= 10 and problem.column >= 1
     # a guard against expanding 10**10 values, not a benchmark
     assert elapsed < 10
@@ -399,7 +400,7 @@ def test_recursive_alias_is_refused():
     parsed = parse("a: &x\n  b: *x\n")
     assert parsed.data is None
     assert [(p.rule, p.line, p.column) for p in parsed.problems] == [("yaml-syntax", 2, 6)]
-    assert "*x" in parsed.problems[0].message
+    assert "*x" in str(parsed.problems[0].message)
 
 
 def test_recursive_alias_in_flow_list():
@@ -411,7 +412,7 @@ def test_recursive_alias_in_flow_list():
 def test_undefined_alias_is_refused():
     problem = only_problem("a: *nothing\n")
     assert (problem.line, problem.column) == (1, 4)
-    assert "*nothing" in problem.message
+    assert "*nothing" in str(problem.message)
 
 
 def _flow_nesting(levels: int) -> str:
@@ -427,12 +428,12 @@ def test_nesting_deeper_than_64_is_refused():
     assert MAX_DEPTH == 64
     problem = only_problem(_flow_nesting(MAX_DEPTH + 1))
     assert (problem.line, problem.column) == (1, MAX_DEPTH + 1)
-    assert "64" in problem.message
+    assert "64" in str(problem.message)
 
 
 def test_very_deep_nesting_is_refused_without_recursion_error():
     problem = only_problem(_flow_nesting(200_000))
-    assert "nesting" in problem.message
+    assert "nested deeper" in str(problem.message)
 
 
 def test_deep_block_nesting_is_refused_at_the_line():
@@ -447,7 +448,7 @@ def test_file_over_5_mb_is_refused():
     assert len(raw) > MAX_BYTES
     problem = only_problem(raw)
     assert (problem.line, problem.column) == (1, 1)
-    assert "MB" in problem.message and "5 MB" in problem.message
+    assert "MB" in str(problem.message) and "5 MB" in str(problem.message)
 
 
 def test_file_of_exactly_5_mb_is_read():

@@ -13,6 +13,7 @@ from . import model as m
 from .markings import exemption, is_private
 from .dates import parse_date, parse_duration
 from .documents import Document, display_path, readable
+from .i18n import Message, _, with_value
 from .project import PLAN_FILE, DocumentCache, Resolved, card_files, repository_root, \
     resolve_inside, stray_yaml_files
 
@@ -23,6 +24,19 @@ ROLE_OR_STAFF = frozenset({"role", "staff"})
 ROLE_OR_PARTNER = frozenset({"role", "partner"})
 PERSON_OR_PARTNER = frozenset({"person", "partner"})
 
+# what a reference is, for the messages about it ("role holder 'x' is not the id of a person")
+REF_NAMES: dict[str, Message] = {
+    "plan owner": _("plan owner"), "revision author": _("revision author"),
+    "incident level": _("incident level"), "finding owner": _("finding owner"),
+    "level decided by": _("level decided by"), "role holder": _("role holder"),
+    "staff lead": _("staff lead"), "staff member": _("staff member"),
+    "call order entry": _("call order entry"), "resource owner": _("resource owner"),
+    "resource contact": _("resource contact"), "sub-plan owner": _("sub-plan owner"),
+    "sub-plan level": _("sub-plan level"), "step owner": _("step owner"),
+    "card owner": _("card owner"), "card level": _("card level"),
+    "card contact": _("card contact"),
+}
+
 POLICY_KEYS = ("revise_every", "approve_every", "exercise_every", "evaluate_within", "risk_review_every",
                "contacts_verify_every", "cards_review_every", "submit_within")
 
@@ -32,7 +46,7 @@ class PathIssue:
     """An annex path that could not be used (`missing-file`, `unsafe-path`)."""
 
     rule: str
-    message: str
+    message: Message
     src: m.Src
 
 
@@ -71,7 +85,7 @@ class Builder:
     def ref(self, value: Any, src: m.Src, kinds: frozenset, what: str) -> m.Ref | None:
         if not isinstance(value, str):
             return None
-        ref = m.Ref(value, src, kinds, what)
+        ref = m.Ref(value, src, kinds, REF_NAMES.get(what, what))
         self.plan.refs.append(ref)
         return ref
 
@@ -84,7 +98,7 @@ class Builder:
     def level_ref(self, value: Any, src: m.Src, what: str) -> int | None:
         level = integer(value)
         if level is not None:
-            self.plan.level_refs.append(m.LevelRef(level, src, what))
+            self.plan.level_refs.append(m.LevelRef(level, src, REF_NAMES.get(what, what)))
         return level
 
     def register(self, entity: m.Entity) -> m.Entity:
@@ -348,8 +362,8 @@ def load_plan(folder: Path, cache: DocumentCache | None = None,
     if plan_file.rule == "unsafe-path":  # a symlink out of the repository: never read it
         document = Document(folder / PLAN_FILE, display_path(folder / PLAN_FILE))
         plan = m.Plan(folder=folder, root=root, document=document)
-        issues.append(PathIssue("unsafe-path", plan_file.message.replace(
-            f"'{PLAN_FILE}'", f"'{display_path(folder / PLAN_FILE)}'"), m.Src(document, ())))
+        issues.append(PathIssue("unsafe-path", with_value(
+            plan_file.message, path=display_path(folder / PLAN_FILE)), m.Src(document, ())))
         return LoadedPlan(plan, issues, [])
     document = cache.read(folder / PLAN_FILE)
     plan = m.Plan(folder=folder, root=root, document=document)
@@ -381,10 +395,16 @@ def _annex_paths(resolved: Resolved, key: str, relative: str, root: Path):
     path = resolved.path
     if key == "file":
         if not path.is_file():
-            return [], [Resolved(None, "missing-file", f"'{relative}' is not a file")]
+            return [], [Resolved(None, "missing-file", _("'{path}' is a folder, not a file; "
+                                                         "name the file, or use `cards:` for "
+                                                         "a folder of action cards",
+                                                         path=relative))]
         return [path], []
     if not path.is_dir():
-        return [], [Resolved(None, "missing-file", f"'{relative}' is not a folder of cards")]
+        return [], [Resolved(None, "missing-file", _("'{path}' is a file, not a folder of "
+                                                     "cards; name the folder, or use `file:` "
+                                                     "for a single annex file",
+                                                     path=relative))]
     return card_files(path, root, relative)
 
 

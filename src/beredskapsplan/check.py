@@ -22,6 +22,8 @@ from .rules.base import Context
 
 
 PLAN_SCOPES = ("file", "folder", "plan")  # every rule: a whole plan folder is checked
+# rules about how a line is written: text output shows the line under their findings
+SHOWS_LINE = frozenset({"yaml-syntax", "duplicate-key", "schema"})
 
 
 @dataclass
@@ -69,7 +71,9 @@ def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[F
             severity = configured or h.severity or rule.SEVERITY
             # one finding, one line: a key or value quoted in a message may hold newlines
             found.append(Finding(rule.ID, severity, where.doc.display, where.line,
-                                 where.column, tr(h.message).replace("\n", "\\n")))
+                                 where.column, tr(h.message).replace("\n", "\\n"),
+                                 where.doc.line_text(where.line) if rule.ID in SHOWS_LINE
+                                 else ""))
     return found
 
 

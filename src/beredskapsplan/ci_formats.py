@@ -17,6 +17,7 @@ from urllib.parse import quote
 from . import __version__
 from .check import Report
 from .finding_formats import valid_unicode
+from .i18n import _n, current
 from .rules import RULES, doc_of
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -103,8 +104,8 @@ def junit(report: Report, strict: bool = False) -> str:
                  for f in findings]
         if bad:
             failures += 1
-            failure = ET.SubElement(case, "failure", type=bad[0].rule,
-                                    message=f"{len(bad)} problem{'s' if len(bad) != 1 else ''}")
+            failure = ET.SubElement(case, "failure", type=bad[0].rule, message=current()(
+                _n("{n} problem", "{n} problems", len(bad))))
             failure.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)

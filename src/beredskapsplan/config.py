@@ -16,7 +16,9 @@ from pathlib import Path
 
 from .documents import read_document
 from .findings import SEVERITIES
+from .i18n import LocalisedError, Message, _
 from .project import CONFIG_FILE
+from .yamlread import FILE_IS_EMPTY
 
 
 SETTINGS = ("beredskap", "plans", "language", "rules", "render")
@@ -24,7 +26,7 @@ LANGUAGES = ("nb", "nn", "da", "en")
 RENDER_SETTINGS = ("reference_docx", "logo")
 
 
-class ConfigError(Exception):
+class ConfigError(LocalisedError):
     """beredskap.yaml cannot be used; the message names file, line and column."""
 
 
@@ -92,56 +94,69 @@ class ConfigLookup:
         return found
 
 
+def _place(path: str, line: int, column: int) -> str:
+    return f"{path}:{line}:{column}"
+
+
 def load_config(path: Path | None, known_rules: set[str]) -> Config:
     if path is None:
         return Config()
     doc = read_document(path)
-    problems = [p for p in doc.problems if p.message != "file is empty"]
+    problems = [p for p in doc.problems if p.message != FILE_IS_EMPTY]
     if problems:  # an empty beredskap.yaml only marks the repository root
         p = problems[0]
-        raise ConfigError(f"{doc.display}:{p.line}:{p.column}: {p.message}")
+        raise ConfigError(_("{place}: {problem}", place=_place(doc.display, p.line, p.column),
+                            problem=p.message))
 
-    def fail(key_path: tuple, message: str, key: bool = True) -> ConfigError:
+    def fail(key_path: tuple, message: Message, key: bool = True) -> ConfigError:
         where = doc.at(key_path, key=key)
-        return ConfigError(f"{doc.display}:{where.line}:{where.column}: {message}")
+        return ConfigError(_("{place}: {problem}", problem=message,
+                             place=_place(doc.display, where.line, where.column)))
 
     if doc.data is not None and not isinstance(doc.data, dict):
-        raise fail((), "beredskap.yaml must be a mapping of settings (plans:, rules:)")
+        raise fail((), _("beredskap.yaml must be a mapping of settings, e.g. `plans: [plans/]`"))
     data = doc.data or {}
 
     for key in data:
         if key not in SETTINGS and not key.startswith("x-"):
-            raise fail((key,), f"unknown setting '{key}' (known: {', '.join(SETTINGS[1:])})")
+            raise fail((key,), _("unknown setting '{key}'; the settings are {known}", key=key,
+                                 known=list(SETTINGS[1:])))
     plans = data.get("plans", [])
     if isinstance(plans, str):
         plans = [plans]
     if not isinstance(plans, list) or not all(isinstance(p, str) for p in plans):
-        raise fail(("plans",), "'plans' must be a list of folders")
+        raise fail(("plans",), _("`plans:` must be a list of folders, e.g. `plans: [plans/]`"))
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
-        raise fail(("rules",), "'rules' must map rule ids to error, warning, info or off")
+        raise fail(("rules",), _("`rules:` must give each rule id a severity: error, warning, "
+                                 "info or off, e.g. `rules: {{stale-contact: error}}`"))
     severities = {}
     for rule, level in rules.items():
         if rule not in known_rules:
-            raise fail(("rules", rule), f"unknown rule '{rule}' (see `beredskap rules`)")
+            raise fail(("rules", rule), _("unknown rule '{rule}'; `beredskap rules` lists them",
+                                          rule=rule))
         if level is False:  # `off` is a string in this reader, but tolerate `false`
             level = "off"
         if level not in (*SEVERITIES, "off"):
-            raise fail(("rules", rule), f"'{level}' is not error, warning, info or off", key=False)
+            raise fail(("rules", rule), _("'{level}' is not a severity; write error, warning, "
+                                          "info or off", level=level), key=False)
         severities[rule] = level
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
-        raise fail(("language",), f"'{language}' is not one of {', '.join(LANGUAGES)}", key=False)
+        raise fail(("language",), _("'{language}' is not a language of the tool; write nb, nn, "
+                                    "da or en", language=language), key=False)
     render = data.get("render") or {}
     if not isinstance(render, dict):
-        raise fail(("render",), "'render' must be a mapping (reference_docx:, logo:)")
+        raise fail(("render",), _("`render:` must be a mapping, e.g. "
+                                  "`render: {{logo: branding/vaapen.svg}}`"))
     files: dict[str, Path] = {}
     for key, value in render.items():
         if key not in RENDER_SETTINGS:
-            raise fail(("render", key), f"unknown render setting '{key}' (known: "
-                                        f"{', '.join(RENDER_SETTINGS)})")
+            raise fail(("render", key), _("unknown render setting '{key}'; the settings are "
+                                          "{known}", key=key, known=list(RENDER_SETTINGS)))
         if not isinstance(value, str) or not value.strip():
-            raise fail(("render", key), f"'render.{key}' must be a file path", key=False)
+            raise fail(("render", key), _("`render.{key}` must be the path of a file", key=key),
+                       key=False)
         files[key] = path.parent / value
     return Config(path=path, plans=[path.parent / p for p in plans], severities=severities,
                   language=language, reference_docx=files.get("reference_docx"),

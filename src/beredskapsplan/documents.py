@@ -1,6 +1,7 @@
 """A YAML file read from disk, with positions for every node."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import _
+from .i18n import Message, _
 from .yamlquick import position
 from .yamlread import MAX_BYTES, Problem, parse_bytes, too_large
 
@@ -19,6 +20,18 @@ _SUPPRESS = re.compile(r"#\s*beredskap:\s*ignore\[([^\]]*)\]")
 
 
 FORMAT_VERSION = 1
+
+
+def os_reason(err: OSError) -> "Message | str":
+    """Why the system refused, in the user's words (the system's own text is English)."""
+    reasons = {
+        errno.EACCES: _("no permission"), errno.EPERM: _("no permission"),
+        errno.ENOENT: _("it does not exist"), errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENOSPC: _("the disk is full"), errno.EROFS: _("the disk is read-only"),
+        errno.EEXIST: _("it already exists"),
+    }
+    return reasons.get(err.errno) or err.strerror or str(err)
 
 
 def readable(doc: "Document") -> bool:
@@ -79,6 +92,13 @@ class Document:
         while path and path not in self.marks:
             path = path[:-1]
         return Location(self, *self.marks.get(path, (1, 1)))
+
+    def line_text(self, number: int) -> str:
+        """Line `number` (1-based) of the file as read, or "" when there is none."""
+        if not self.text or number < 1:
+            return ""
+        lines = self.text.splitlines()
+        return lines[number - 1] if number <= len(lines) else ""
 
     def get(self, path: tuple, default: Any = None) -> Any:
         node = self.data
@@ -200,7 +220,9 @@ def read_document(path: Path) -> Document:
         doc.problems.append(too_large(err.size))
         return doc
     except OSError as err:
-        doc.problems.append(Problem("yaml-syntax", 1, 1, f"cannot read the file: {err.strerror}"))
+        doc.problems.append(Problem("yaml-syntax", 1, 1, _(
+            "the file cannot be read ({reason}); check that it exists and that you may read it",
+            reason=os_reason(err))))
         return doc
     return _parsed(doc, raw)
 

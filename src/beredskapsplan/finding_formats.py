@@ -44,11 +44,16 @@ def valid_unicode(text: str) -> str:
 
 def _clean(finding: Finding, clean) -> Finding:
     return Finding(finding.rule, finding.severity, clean(finding.path), finding.line,
-                   finding.column, clean(finding.message))
+                   finding.column, clean(finding.message), finding.excerpt)
 
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
+# the severity as a word for people (the machine formats keep error, warning, info)
+SEVERITY_WORDS = {"error": _("error"), "warning": _("warning"), "info": _("info")}
+# what a terminal must not receive from a file: control characters other than tab
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_EXCERPT_WIDTH = 120
 
 
 def summary(report: Report, strict: bool = False, tr: Translator | None = None) -> str:
@@ -75,17 +80,41 @@ def summary(report: Report, strict: bool = False, tr: Translator | None = None) 
     return tr(_("FAILED: {what} checked: {counts}", what=what, counts=listed))
 
 
-def text(report: Report, colour: bool = False, strict: bool = False) -> str:
+def excerpt(line_number: int, column: int, line: str) -> list[str]:
+    """The line a finding is on, and a caret under its column, as compilers show it:
+
+         12 | title: Smittevern: pandemi
+            |                  ^
+    """
+    line = _UNPRINTABLE.sub("\ufffd", line.rstrip("\r\n"))
+    column = max(1, min(column, len(line) + 1))
+    start = 0
+    if len(line) > _EXCERPT_WIDTH:  # a long line: the part around the column
+        start = max(0, min(column - 1 - _EXCERPT_WIDTH // 2, len(line) - _EXCERPT_WIDTH))
+        line = ("…" if start else "") + line[start:start + _EXCERPT_WIDTH] + \
+            ("…" if start + _EXCERPT_WIDTH < len(line) else "")
+        column = column - start + (1 if start else 0)
+    pad = "".join("\t" if c == "\t" else " " for c in line[:column - 1])
+    number = str(line_number)
+    return [f" {number} | {line}".rstrip(), f" {' ' * len(number)} | {pad}^"]
+
+
+def text(report: Report, colour: bool = False, strict: bool = False,
+         tr: Translator | None = None) -> str:
+    tr = tr or current()
+    words = {key: tr(word) for key, word in SEVERITY_WORDS.items()}
     lines = []
     for f in report.findings:
         f = _clean(f, shown)
-        severity = f.severity
+        severity = words[f.severity]
         if colour:
             severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
         location = f"{_BOLD}{f.path}:{f.line}:{f.column}{_RESET}" if colour \
             else f"{f.path}:{f.line}:{f.column}"
         lines.append(f"{location}: {severity} {f.rule} {f.message}")
-    line = summary(report, strict)
+        if f.excerpt.strip():
+            lines.extend(excerpt(f.line, f.column, f.excerpt))
+    line = summary(report, strict, tr)
     if colour:
         line = f"{_BOLD}{line}{_RESET}"
     lines.append(line)

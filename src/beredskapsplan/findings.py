@@ -26,6 +26,9 @@ class Finding:
     line: int
     column: int
     message: str
+    # the line the finding is on, for rules about how a line is written (text output shows
+    # it under the finding); not part of the machine formats
+    excerpt: str = ""
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "path": self.path,

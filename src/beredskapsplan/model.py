@@ -36,14 +36,14 @@ class Ref:
     id: str
     src: Src
     kinds: frozenset[str]
-    what: str  # what the reference is, for messages: "role holder"
+    what: Any  # what the reference is, for messages (an i18n Message): "role holder"
 
 
 @dataclass(slots=True)
 class LevelRef:
     level: int
     src: Src
-    what: str
+    what: Any  # as Ref.what
 
 
 @dataclass(slots=True)

@@ -4,9 +4,9 @@ A value holding the fill-in mark of any language («FYLL INN», «UDFYLD»,
 «FILL IN») is a placeholder: the `placeholder` rule reports it, and
 `approve` and a non-draft `render` refuse while any remain. The mark is
 plain text in YAML (no quoting needed) and in Markdown, reads as what it is
-in a printed draft, and never occurs in a real plan. E-mail addresses at the
-reserved `example` domains (RFC 2606: `navn@kommune.example`) are
-placeholders too.
+in a printed draft, and never occurs in a real plan. (E-mail addresses at the
+reserved `example` domains are not placeholders: fictional plans and tests use
+them for every address.)
 
     name: «FYLL INN» navnet på ordføreren
     body: |

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import Document, display_path, not_a_file, read_document
-from .i18n import _, current
+from .documents import Document, display_path, not_a_file, os_reason, read_document
+from .i18n import LocalisedError, Message, _, with_value
 
 PLAN_FILE = "plan.yaml"
 CONFIG_FILE = "beredskap.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class UsageError(Exception):
+class UsageError(LocalisedError):
     """A path given on the command line that cannot be used (exit status 2)."""
 
 
@@ -118,15 +118,15 @@ def discover(paths: list[Path], owning_plans: bool = False) -> list[Target]:
     targets: list[Target] = []
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(_("{path}: no such file or folder", path=str(path)))
         if not path.is_file() and not path.is_dir():  # a FIFO, socket or device
             if path.name == PLAN_FILE:  # its plan folder reports it (validate: an error)
                 targets.append(Target("plan", path.parent))
                 continue
-            raise UsageError(f"{path}: {current()(not_a_file(path))}")
+            raise UsageError(_("{path}: {why}", path=str(path), why=not_a_file(path)))
         if path.is_file():
             if not os.access(path, os.R_OK):
-                raise UsageError(f"{path}: cannot be read")
+                raise UsageError(_("{path}: cannot be read (no permission)", path=str(path)))
             owner = owning_plan_folder(path) if owning_plans else None
             if path.name == PLAN_FILE:
                 targets.append(Target("plan", path.parent))
@@ -139,7 +139,9 @@ def discover(paths: list[Path], owning_plans: bool = False) -> list[Target]:
             raise UsageError(f"{path}: cannot be read")
         folders = _plan_folders_under(path)
         if not folders:
-            raise UsageError(f"{path}: no {PLAN_FILE} found in this folder or below it")
+            raise UsageError(_("{path}: no {file} found in this folder or below it; name a plan "
+                               "folder, or create one with `beredskap init`",
+                               path=str(path), file=PLAN_FILE))
         targets.extend(folders)
     unique: dict[tuple, Target] = {}
     for target in targets:
@@ -153,11 +155,21 @@ class Resolved:
 
     path: Path | None  # the real path, when it is safe and exists
     rule: str | None = None  # "missing-file" or "unsafe-path" when not usable
-    message: str | None = None
+    message: "Message | None" = None
 
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
+
+
+def _link_loop(relative: str) -> Message:
+    return _("'{path}' is a symbolic link that leads back to itself; replace it with the real "
+             "file or folder", path=relative)
+
+
+def _link_outside(relative: str) -> Message:
+    return _("'{path}' is a symbolic link that leads outside the repository, so it is never "
+             "read; copy the file into the repository", path=relative)
 
 
 def resolve_inside(base: Path, relative: str, root: Path, real: bool = False) -> Resolved:
@@ -165,30 +177,33 @@ def resolve_inside(base: Path, relative: str, root: Path, real: bool = False) ->
 
     `real`: `base` and `root` are already resolved (saves two look-ups per file)."""
     if "\0" in relative:
-        return Resolved(None, "unsafe-path", "the path contains a NUL character")
+        return Resolved(None, "unsafe-path", _("the path contains a NUL character; write the "
+                                               "file name without it"))
     if os.path.isabs(relative) or relative.startswith("~"):
-        return Resolved(None, "unsafe-path", f"'{relative}' is an absolute path; "
-                        "write it relative to the plan folder")
+        return Resolved(None, "unsafe-path", _("'{path}' is an absolute path; write it "
+                                               "relative to the plan folder", path=relative))
     if not real:
         root, base = root.resolve(), base.resolve()
     lexical = Path(os.path.normpath(base / relative))
     if not _inside(lexical, root):
-        return Resolved(None, "unsafe-path", f"'{relative}' leads outside the repository "
-                        f"({root.name}/); keep annex files inside it")
+        return Resolved(None, "unsafe-path", _("'{path}' leads outside the repository "
+                                               "({root}/), so it is never read; keep annex "
+                                               "files inside it", path=relative,
+                                               root=root.name))
     try:
         real = lexical.resolve(strict=True)
     except RuntimeError:  # Python < 3.13 reports symlink loops this way
-        return Resolved(None, "unsafe-path", f"'{relative}' is a symlink loop")
+        return Resolved(None, "unsafe-path", _link_loop(relative))
     except OSError as err:
         if err.errno == errno.ELOOP:
-            return Resolved(None, "unsafe-path", f"'{relative}' is a symlink loop")
+            return Resolved(None, "unsafe-path", _link_loop(relative))
         if lexical.is_symlink() and not _inside(lexical.resolve(), root):
-            return Resolved(None, "unsafe-path", f"'{relative}' is a symlink that leads "
-                            "outside the repository")
-        return Resolved(None, "missing-file", f"'{relative}' does not exist")
+            return Resolved(None, "unsafe-path", _link_outside(relative))
+        return Resolved(None, "missing-file", _("'{path}' does not exist; check the name and "
+                                                "the folder, or create the file",
+                                                path=relative))
     if not _inside(real, root):
-        return Resolved(None, "unsafe-path", f"'{relative}' is a symlink that leads "
-                        "outside the repository")
+        return Resolved(None, "unsafe-path", _link_outside(relative))
     return Resolved(real)
 
 
@@ -201,7 +216,9 @@ def card_files(folder: Path, root: Path, shown: str) -> tuple[list[Path], list[R
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as err:
-        return [], [Resolved(None, "missing-file", f"cannot list '{folder.name}/': {err.strerror}")]
+        return [], [Resolved(None, "missing-file", _("the folder '{path}' cannot be read "
+                                                     "({reason})", path=folder.name + "/",
+                                                     reason=os_reason(err)))]
     for entry in entries:
         name = entry.name
         if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
@@ -220,8 +237,8 @@ def card_files(folder: Path, root: Path, shown: str) -> tuple[list[Path], list[R
             elif not resolved.path.is_dir():
                 problems.append(_not_a_card(resolved.path, shown_name))
         elif resolved.rule == "unsafe-path":
-            problems.append(Resolved(None, resolved.rule, resolved.message.replace(
-                f"'{name}'", f"'{shown.rstrip('/')}/{name}'", 1)))
+            problems.append(Resolved(None, resolved.rule, with_value(
+                resolved.message, path=f"{shown.rstrip('/')}/{name}")))
     return files, problems
 
 

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .i18n import Message, _
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 5 * 1024 * 1024  # a plan file of several MB is a mistake, not a plan
@@ -36,7 +38,7 @@ class Problem:
     rule: str  # "yaml-syntax" or "duplicate-key"
     line: int  # 1-based
     column: int  # 1-based
-    message: str
+    message: Message
 
 
 @dataclass(slots=True)
@@ -47,11 +49,11 @@ class Parsed:
     problems: list = field(default_factory=list)
     nodes: Any = None  # the node tree, when positions were not recorded (yamlquick.position)
 
-    def mapping_problem(self) -> str | None:
+    def mapping_problem(self) -> Message | None:
         """Why this is not a clean YAML mapping, or None when it is."""
         if self.problems:
             return self.problems[0].message
-        return None if isinstance(self.data, dict) else "not a mapping"
+        return None if isinstance(self.data, dict) else NOT_A_MAPPING
 
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")  # at most 18 digits (see above)
@@ -68,9 +70,14 @@ _STD_TAGS = {
 }
 
 
+FILE_IS_EMPTY = _("the file is empty; a plan file begins with `beredskap: 1` and `kind:`")
+NOT_A_MAPPING = _("the file does not hold keys with values (a mapping)")
+
+
 def too_large(size: int) -> Problem:
-    return Problem("yaml-syntax", 1, 1, f"file is {size:,} bytes, over the limit of "
-                                        f"{MAX_BYTES:,} bytes ({MAX_BYTES // 1048576} MB)")
+    return Problem("yaml-syntax", 1, 1, _(
+        "the file is {size} MB, over the limit of {limit} MB for a plan file; split it into "
+        "annex files", size=max(1, round(size / 1048576)), limit=MAX_BYTES // 1048576))
 
 
 def _plain(value: str) -> Any:
@@ -117,12 +124,14 @@ def _position(mark) -> tuple[int, int]:
 
 def _decode(raw: bytes, out: Parsed) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        out.problems.append(Problem("yaml-syntax", 1, 1, "file is UTF-16; save it as UTF-8"))
+        out.problems.append(Problem("yaml-syntax", 1, 1, _(
+            "the file is saved as UTF-16; save it as UTF-8 (in the editor's encoding setting)")))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if len(raw) >= 2 and (raw[0] == 0) != (raw[1] == 0):
-        out.problems.append(Problem("yaml-syntax", 1, 1, "file looks like UTF-16; save it as UTF-8"))
+        out.problems.append(Problem("yaml-syntax", 1, 1, _(
+            "the file looks like UTF-16; save it as UTF-8 (in the editor's encoding setting)")))
         return None
     try:
         return raw.decode("utf-8")
@@ -131,31 +140,34 @@ def _decode(raw: bytes, out: Parsed) -> str | None:
         line = before.count(b"\n") + 1
         line_start = before[before.rfind(b"\n") + 1:]
         column = len(line_start.decode("utf-8", "replace")) + 1
-        out.problems.append(Problem(
-            "yaml-syntax", line, column,
-            f"byte 0x{raw[err.start]:02x} is not valid UTF-8; save the file as UTF-8"))
+        out.problems.append(Problem("yaml-syntax", line, column, _(
+            "the file is not saved as UTF-8 (byte 0x{byte} here is not UTF-8); save it as "
+            "UTF-8 and check the letters on this line", byte=format(raw[err.start], "02x"))))
         return None
 
 
 def _syntax_problem(err: yaml.YAMLError, text: str, open_flow=None) -> Problem:
+    """The parser's error as a plain explanation at the line of the mistake (yamlexplain)."""
+    from .yamlexplain import explain, general, unclosed_bracket
+
     problem = getattr(err, "problem", None) or ""
     mark = getattr(err, "problem_mark", None)
     context_mark = getattr(err, "context_mark", None)
     at_end = mark is None or "end of stream" in problem or not text[mark.index:].strip()
     if at_end and open_flow is not None:
         # the file ended inside '[' or '{': say where it opened, not where the file ends
-        opening, closing = ("[", "]") if type(open_flow) is yaml.SequenceStartEvent else ("{", "}")
-        return Problem("yaml-syntax", *_position(open_flow.start_mark),
-                       f"not valid YAML: this '{opening}' is never closed (no '{closing}' "
-                       "before the end of the file)")
+        opening = "[" if type(open_flow) is yaml.SequenceStartEvent else "{"
+        found = unclosed_bracket(*_position(open_flow.start_mark), opening)
+        return Problem("yaml-syntax", found.line, found.column, found.message)
+    if "nesting depth" in problem:  # libyaml's own limit, far above ours
+        return Problem("yaml-syntax", *(_position(mark) if mark else (1, 1)), _too_deep())
+    explained = explain(text, problem, getattr(err, "context", None), mark, context_mark)
+    if explained is not None:
+        return Problem("yaml-syntax", explained.line, explained.column, explained.message)
     if context_mark is not None and at_end:
-        mark = context_mark  # e.g. an unclosed quote or '{': point where it opens, not at the end
+        mark = context_mark  # point where the unfinished thing opens, not at the end
     line, column = _position(mark) if mark else (1, 1)
-    context = getattr(err, "context", None)
-    if context and context_mark is not None:
-        context += " (started at line {}, column {})".format(*_position(context_mark))
-    what = ": ".join(p for p in (context, problem) if p)
-    return Problem("yaml-syntax", line, column, f"not valid YAML: {what or err}")
+    return Problem("yaml-syntax", line, column, general())
 
 
 def _tab_problem(text: str, err: yaml.YAMLError) -> Problem | None:
@@ -174,9 +186,17 @@ def _tab_problem(text: str, err: yaml.YAMLError) -> Problem | None:
         indent = len(line) - len(line.lstrip(" \t"))
         tab = line.find("\t", 0, indent)
         if tab >= 0:
-            return Problem("yaml-syntax", number, tab + 1,
-                           "tab character in indentation; indent with spaces")
+            return Problem("yaml-syntax", number, tab + 1, TAB_INDENT)
     return None
+
+
+def _too_deep() -> Message:
+    return _("the file is nested deeper than {limit} levels (lists or mappings inside each "
+             "other), more than a plan ever needs; flatten it", limit=MAX_DEPTH)
+
+
+TAB_INDENT = _("this line is indented with a tab character, which YAML does not allow; indent "
+               "it with spaces instead")
 
 
 def parse_bytes(raw: bytes, positions: bool = True) -> Parsed:
@@ -210,15 +230,16 @@ def parse_text(text: str, out: Parsed | None = None) -> Parsed:
     except _Abort:
         out.data = None
     except yaml.reader.ReaderError as err:
+        from .yamlexplain import general
         # libyaml counts bytes of UTF-8; the pure-Python reader counts characters
         before = (text.encode("utf-8")[: err.position].decode("utf-8", "replace")
                   if _Loader is not yaml.SafeLoader else text[: err.position])
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        out.problems.append(Problem(
-            "yaml-syntax", line, column,
-            f"character U+{err.character:04X} is not allowed in YAML ({err.reason})"
-            if isinstance(err.character, int) else f"not valid YAML: {err.reason}"))
+        out.problems.append(Problem("yaml-syntax", line, column, _(
+            "the character U+{code} is not allowed in a YAML file (an invisible control "
+            "character); delete it", code=format(err.character, "04X"))
+            if isinstance(err.character, int) else general()))
         out.data = None
     except yaml.YAMLError as err:
         out.problems.append(_tab_problem(text, err)
@@ -279,7 +300,7 @@ class _Builder:
                     root_set = True
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
-                    self.fail(event, f"nesting deeper than {MAX_DEPTH} levels")
+                    self.fail(event, _too_deep())
                 self.check_tag(event)
                 path = self.child_path(stack)
                 container = {} if kind is yaml.MappingStartEvent else []
@@ -297,18 +318,21 @@ class _Builder:
             elif kind is yaml.AliasEvent:
                 target = self.anchors.get(event.anchor, False)
                 if target is False:
-                    self.fail(event, f"alias *{event.anchor} refers to no anchor")
+                    self.fail(event, _("'*{name}' is read as a reference to an anchor "
+                                       "(&{name}), and there is none; if it is text, put it "
+                                       "in quotes", name=event.anchor))
                 if target is None:
-                    self.fail(event, f"alias *{event.anchor} refers to its own parent")
+                    self.fail(event, _("'*{name}' refers to the anchor it stands in; remove "
+                                       "the reference", name=event.anchor))
                 value, size = target
                 self.place(stack, value, size, event)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.fail(event, "file holds more than one YAML document (---); "
-                                     "keep one document per file")
+                    self.fail(event, _("the file holds more than one YAML document (a line "
+                                       "with ---); keep one document per file"))
         if not root_set or out.data is None:
-            out.problems.append(Problem("yaml-syntax", 1, 1, "file is empty"))
+            out.problems.append(Problem("yaml-syntax", 1, 1, FILE_IS_EMPTY))
 
     def scalar(self, event) -> Any:
         self.check_tag(event)
@@ -317,9 +341,9 @@ class _Builder:
         if event.style == '"':  # only double quotes can spell control characters
             control = _CONTROL.search(event.value)
             if control:
-                self.fail(event, f"the text holds the control character "
-                                 f"U+{ord(control.group()):04X} (written as an escape); "
-                                 "remove it")
+                self.fail(event, _("the text holds the control character U+{code} (written "
+                                   "as an escape); remove it",
+                                   code=format(ord(control.group()), "04X")))
         return event.value
 
     def check_tag(self, event) -> None:
@@ -328,7 +352,9 @@ class _Builder:
             if event.anchor:
                 self.anchors[event.anchor] = None  # incomplete until its end event
             return
-        self.fail(event, f"YAML tag {tag} is not allowed; plan files hold plain data only")
+        self.fail(event, _("the YAML tag {tag} is not allowed, since plan files hold plain "
+                           "data only; remove it, or put the text in quotes if it begins "
+                           "with '!'", tag=tag))
 
     def child_path(self, stack) -> tuple | None:
         if not stack:
@@ -346,8 +372,9 @@ class _Builder:
         # a finished container's values were counted as they came; an alias adds all of its
         self.nodes += 1 if built else size
         if self.nodes > MAX_NODES:
-            self.fail(event, f"the file expands to more than {MAX_NODES:,} values (through "
-                             "aliases, or simply too much data); split it or remove alias chains")
+            self.fail(event, _("the file expands to more than {limit} values (through "
+                               "aliases, or simply too much data); split it or remove alias "
+                               "chains", limit=MAX_NODES))
         out = self.out
         if not built and getattr(event, "anchor", None) and type(event) is yaml.ScalarEvent:
             self.anchors[event.anchor] = (value, size)
@@ -378,22 +405,24 @@ class _Builder:
     def key(self, value, event, built, frame, container, path):
         position = _position(event.start_mark)
         if built or isinstance(value, (dict, list)) or type(event) is yaml.AliasEvent:
-            problem = Problem("yaml-syntax", *position,
-                              "a key must be plain text, not a list, mapping or alias")
+            problem = Problem("yaml-syntax", *position, _(
+                "a key must be plain text, not a list, a mapping or a reference; write a word "
+                "followed by a colon"))
             if problem not in self.out.problems:
                 self.out.problems.append(problem)
             return _BAD_KEY
         if value == "<<" and event.implicit[0]:
-            self.out.problems.append(Problem(
-                "yaml-syntax", *position, "merge keys (<<) are not supported; write the keys out"))
+            self.out.problems.append(Problem("yaml-syntax", *position, _(
+                "merge keys (<<) are not supported; write the keys out")))
             return _BAD_KEY
         text = event.value  # keys are always the text as written
         if text in container:
             first = self.out.key_marks.get((path or ()) + (text,)) if path is not None else None
-            where = f" (first at line {first[0]})" if first else ""
-            self.out.problems.append(Problem(
-                "duplicate-key", *position,
-                f"key '{text}' appears twice in this mapping{where}; the later value would win"))
+            self.out.problems.append(Problem("duplicate-key", *position, _(
+                "the key '{key}' appears twice here (first on line {line}); YAML would keep "
+                "only this one, so remove one of them or merge them", key=text, line=first[0])
+                if first else _("the key '{key}' appears twice here; YAML would keep only "
+                                "the last one, so remove one of them or merge them", key=text)))
             if _keeps_first(text, container[text]):
                 return _BAD_KEY
         if path is not None:

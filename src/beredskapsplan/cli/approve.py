@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from .. import i18n
+from ..i18n import _, _n
 from .common import EXIT_FINDINGS, _h, app, fail_usage, parse_today
 
 
@@ -30,28 +32,59 @@ def approve(
     from ..check import Options, check_plan
     from ..project import PLAN_FILE
 
+    tr = i18n.current()
     folder = plan.parent if plan.name == PLAN_FILE else plan
     plan_file = folder / PLAN_FILE
     if not plan_file.is_file():
-        fail_usage(f"{folder}: no {PLAN_FILE} here")
+        fail_usage(tr(_("{path}: there is no {file} here; name a plan folder", path=str(folder),
+                        file=PLAN_FILE)))
     day = parse_today(today)
     when = parse_today(on)
     sent = parse_today(submitted_on) if submitted_on else None
     for label, value in (("--date", when), ("--submitted-on", sent)):
         if value is not None and value > day:
-            fail_usage(f"{label} {value.isoformat()} is in the future")
+            fail_usage(tr(_("{option} {day} is in the future; give the date of the decision",
+                            option=label, day=value)))
     if sent is not None and sent < when:
-        fail_usage("--submitted-on is before the approval date")
-    errors = [f for f in check_plan(folder, Options(today=day)) if f.severity == "error"]
-    if errors:
-        for f in errors[:10]:
+        fail_usage(tr(_("--submitted-on is before the approval date: a plan is sent after the "
+                        "council approved it")))
+    findings = check_plan(folder, Options(today=day, language=tr.language))
+    errors = [f for f in findings if f.severity == "error"]
+    # text still to be filled in: a plan with placeholders is not the plan the council approves
+    blanks = [f for f in findings if f.rule == "placeholder"]
+    for refused in (errors, blanks):
+        for f in refused[:10]:
             typer.echo(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}", err=True)
-        typer.echo(f"beredskap: not recorded: the plan has {len(errors)} validation error"
-                   f"{'s' if len(errors) != 1 else ''}; the council must approve a valid plan",
-                   err=True)
+        if len(refused) > 10:
+            typer.echo(tr(_("... and {n} more", n=len(refused) - 10)), err=True)
+    if errors:
+        typer.echo(tr(_n("beredskap: not recorded: the plan has {n} validation error; the "
+                         "council must approve a valid plan (`beredskap validate {folder}` "
+                         "lists it)",
+                         "beredskap: not recorded: the plan has {n} validation errors; the "
+                         "council must approve a valid plan (`beredskap validate {folder}` "
+                         "lists them)", len(errors), folder=str(folder))), err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    if blanks:
+        typer.echo(tr(_n("beredskap: not recorded: {n} text in the plan is still to be filled "
+                         "in (marked {marks}); fill it in first (`beredskap validate {folder}` "
+                         "shows where)",
+                         "beredskap: not recorded: {n} texts in the plan are still to be "
+                         "filled in (marked {marks}); fill them in first (`beredskap validate "
+                         "{folder}` shows where)", len(blanks), folder=str(folder),
+                         marks=_marks(blanks))), err=True)
         raise typer.Exit(EXIT_FINDINGS)
     try:
         digest = record(plan_file, when, by, case, submitted_to, sent)
     except ApproveError as err:
         fail_usage(str(err))
-    typer.echo(f"Recorded the approval of {when.isoformat()} by {by} in {plan_file} ({digest}).")
+    typer.echo(tr(_("Recorded the approval of {day} by {by} in {path} ({digest}).", day=when,
+                    by=by, path=str(plan_file), digest=digest)))
+
+
+def _marks(findings) -> str:
+    """The fill-in marks named in placeholder findings: «FYLL INN»."""
+    from ..placeholders import MARKS
+
+    found = [m for m in dict.fromkeys(MARKS.values()) if any(m in f.message for f in findings)]
+    return " / ".join(found) or MARKS["en"]

@@ -13,6 +13,11 @@ from ..i18n import _
 from .common import _h, app, fail_usage, parse_today
 
 
+def _say(message, err: bool = False) -> None:
+    """One line to the user, in the language chosen for this run."""
+    typer.echo(i18n.current()(message), err=err)
+
+
 @app.command(help=_h("Start a new plan: plan.yaml, annexes A-E and a folder with two action "
                      "cards.\n\n"
                      "The files are valid from the start and explain each field and the legal "
@@ -47,20 +52,25 @@ def init(
         except ValueError:
             return str(path)
 
+    from ..placeholders import mark
+
     day = parse_today(today)
     try:
         result = init_plan(folder, country, name, day, language=language, schemas=schemas)
     except ScaffoldError as err:
         fail_usage(str(err))
     for path in result.files:
-        typer.echo(f"created {shown(path)}")
+        _say(_("created {path}", path=shown(path)))
     for written in result.schema_files:
         if written.status == "written":
-            typer.echo(f"created {shown(written.path)}")
+            _say(_("created {path}", path=shown(written.path)))
     for note in result.notes:
-        typer.echo(f"beredskap: note: {note}", err=True)
-    typer.echo(f"\nNext: replace the placeholders (people with ids starting nn-), then run "
-               f"`beredskap validate {folder}`.")
+        _say(_("beredskap: note: {note}", note=note), err=True)
+    typer.echo("")
+    _say(_("Next: replace every {mark} with the real text, and the made-up names, phone numbers "
+           "and e-mail addresses of the people (ids starting nn-) with the real ones. "
+           "`beredskap validate {folder}` lists what is still to be filled in.",
+           mark=mark(result.language), folder=str(folder)))
 
 
 @app.command(help=_h("Add an action card to a plan, in the plan's card folder.\n\n"
@@ -82,18 +92,21 @@ def new(
     from ..scaffold import ScaffoldError, new_card
 
     if what != "card":
-        fail_usage(f"`beredskap new` adds: card (not '{what}')")
+        fail_usage(i18n.current()(_("`beredskap new` adds an action card: write `beredskap new "
+                                    "card …` (not '{what}')", what=what)))
     day = parse_today(today)
     try:
         result = new_card(plan, card_id, title, day, owner=owner)
     except ScaffoldError as err:
         fail_usage(str(err))
-    typer.echo(f"created {os.path.relpath(result.card)}")
+    _say(_("created {path}", path=os.path.relpath(result.card)))
     if result.annex is not None:
-        typer.echo(f"added annex {result.annex['letter']} ({result.annex['cards']}) to "
-                   f"{os.path.relpath(result.plan_file)}")
+        _say(_("added annex {letter} ({folder}) to {path}", letter=result.annex["letter"],
+               folder=result.annex["cards"], path=os.path.relpath(result.plan_file)))
     for note in result.notes:
-        typer.echo(f"beredskap: note: {note}", err=True)
+        _say(_("beredskap: note: {note}", note=note), err=True)
+    _say(_("Next: write the card's text in place of every {mark}.",
+           mark=result.mark))
 
 
 @app.command(help=_h("Print the JSON Schema of a file kind, or write them all into a "

@@ -44,7 +44,8 @@ def validate(
     from ..rules import RULES
 
     if format not in reporting.FORMATS:
-        fail_usage(f"unknown format '{format}'; one of: {', '.join(reporting.FORMATS)}")
+        fail_usage(_("unknown format '{format}'; the formats are {formats}", format=format,
+                     formats=list(reporting.FORMATS)))
     day = parse_today(today)
     config, targets = config_and_targets(paths, owning_plans)
     from ..config import ConfigError, ConfigLookup

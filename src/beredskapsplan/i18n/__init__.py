@@ -318,3 +318,22 @@ def choose(option: str | None = None, config: str | None = None,
         if value:
             return from_locale(value) or DEFAULT
     return DEFAULT
+
+
+class LocalisedError(Exception):
+    """An error whose message is a `Message`: `str(error)` writes it in the language of
+    this process, so code that shows `str(err)` speaks the user's language."""
+
+    def __init__(self, message: "Message | str"):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return current()(self.message)
+
+
+def with_value(message: "Message | str", **values: Any) -> "Message | str":
+    """The same message with some of its values replaced."""
+    if not isinstance(message, Message):
+        return message
+    return Message(message.msgid, {**message.args, **values}, message.plural, message.n)

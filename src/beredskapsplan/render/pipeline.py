@@ -78,6 +78,23 @@ class NotPublic(RenderError):
             "what it marks cannot be kept out",
             "no public version made: {n} exemption or privacy markings cannot be read, so "
             "what they mark cannot be kept out", len(problems))))
+class PlaceholdersLeft(RenderError):
+    """The plan still holds text to be filled in («FYLL INN») and --draft was not given."""
+
+    def __init__(self, placeholders: list[Finding], folder: Path):
+        from ..i18n import _n
+        self.placeholders = placeholders
+        self.message = _n(
+            "not rendered: {n} text in the plan is still to be filled in (see `beredskap "
+            "validate {folder}`); fill it in, or render a marked draft with --draft",
+            "not rendered: {n} texts in the plan are still to be filled in (see `beredskap "
+            "validate {folder}`); fill them in, or render a marked draft with --draft",
+            len(placeholders), folder=str(folder))
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        from ..i18n import current
+        return current()(self.message)
 
 
 @dataclass
@@ -181,6 +198,9 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)
+    blanks = [f for f in findings if f.rule == "placeholder"]
+    if blanks and not options.draft:
+        raise PlaceholdersLeft(blanks, folder)
 
     if not isinstance(plan.document.data, dict):
         raise RenderError(f"{plan.document.display} could not be read, so there is nothing to "
@@ -200,7 +220,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     fragments = Fragments(nonce)
     try:
         builder = ContextBuilder(plan, labels, fragments, public=public,
-                                 draft=bool(errors), status=status)
+                                 draft=bool(errors or blanks), status=status)
         context = builder.build()
         redaction = builder.redaction
         if redaction is not None:  # private numbers and addresses written anywhere else
@@ -227,7 +247,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
         # side by side (the result does not depend on the order)
         with ThreadPoolExecutor(max_workers=len(options.formats)) as pool:
             futures = {fmt: pool.submit(_produce, fmt, pandoc, document, context, labels,
-                                        templates, epoch, bool(errors), redaction)
+                                        templates, epoch, bool(errors or blanks), redaction)
                        for fmt in options.formats}
             outputs = {fmt: future.result() for fmt, future in futures.items()}
     except (ConvertError, assemble.AssemblyError) as err:

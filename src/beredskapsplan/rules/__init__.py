@@ -30,6 +30,7 @@ from . import (
     invalid_phone,
     missing_file,
     open_finding,
+    placeholder,
     policy_too_loose,
     private_in_text,
     required_content,
@@ -48,6 +49,7 @@ ALL: tuple[ModuleType, ...] = (
     missing_file, unreferenced_file, unsafe_path, role_without_deputy, holder_without_phone,
     invalid_phone, clearance_missing, clearance_expired, stale_contact, required_content,
     policy_too_loose, date_order, open_finding, approval_status, classified_marking,
+    placeholder,
     private_in_text,
 )
 RULES: dict[str, ModuleType] = {rule.ID: rule for rule in ALL}

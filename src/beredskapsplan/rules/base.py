@@ -6,8 +6,41 @@ from datetime import date
 
 from ..documents import Document, Location
 from ..findings import Hit
+from ..i18n import Message, _
 from ..jurisdiction import Jurisdiction
 from ..model import Plan, Src
+
+# The kinds of things a plan gives ids to (`Entity.KIND`), as a message names one
+A_KIND = {
+    "person": _("a person"), "role": _("a role"), "staff": _("a staff group"),
+    "section": _("a section"), "resource": _("a resource"), "sub-plan": _("a sub-plan"),
+    "partner": _("a partner"), "template": _("a template"),
+    "action card": _("an action card"), "exercise finding": _("a finding"),
+    "exercise": _("an exercise"), "incident": _("an incident"),
+}
+
+
+def a_kind(kind: str) -> "Message | str":
+    """"a person", in the language of the message it is put in."""
+    return A_KIND.get(kind, kind)
+
+
+def one_of(kinds) -> "Message | str":
+    """"a role or a staff group"."""
+    return either([a_kind(k) for k in sorted(kinds)])
+
+
+def either(words: list) -> "Message | str":
+    """"a, b or c" (as "a or b or c")."""
+    result = words[-1]
+    for word in reversed(words[:-1]):
+        result = _("{first} or {rest}", first=word, rest=result)
+    return result
+
+
+def quoted(names) -> list[str]:
+    """Ids or names to be listed in a message: 'a', 'b' (the translator joins them)."""
+    return [f"'{name}'" for name in names]
 
 
 @dataclass
@@ -24,7 +57,7 @@ class Context:
     dependencies: dict = field(default_factory=dict)
 
 
-def hit(where: Src | Location, message: str, severity: str | None = None,
+def hit(where: Src | Location, message: "Message | str", severity: str | None = None,
         key: bool = False) -> Hit:
     """A report at a model source or a document location."""
     if isinstance(where, Src):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..documents import readable
+from ..i18n import _
 from .base import hit
 
 ID = "classified-marking"
@@ -56,6 +57,7 @@ def check(ctx):
         for path, value in _strings(doc.data):
             match = MARKING.search(value)
             if match:
-                yield hit(doc.at(path), f"text carries the classification marking "
-                                        f"'{match.group(1)}'; classified content does not "
-                                        "belong in the plan: refer to the document instead")
+                yield hit(doc.at(path), _(
+                    "text carries the classification marking '{marking}'; classified content "
+                    "does not belong in the plan: refer to the classified document instead",
+                    marking=match.group(1)))

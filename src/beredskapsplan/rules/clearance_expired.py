@@ -8,7 +8,8 @@ Fix: renew the clearance and record the new expiry date, or replace the holder.
 """
 from __future__ import annotations
 
-from .base import hit
+from ..i18n import _n
+from .base import hit, quoted
 
 ID = "clearance-expired"
 SEVERITY = "error"
@@ -20,7 +21,12 @@ def check(ctx):
     for person, roles in ctx.plan.role_holders(clearance_required=True):
         clearance = person.clearance
         if clearance and clearance.expires and clearance.expires < ctx.today:
-            names = ", ".join(f"'{r}'" for r in roles)
-            yield hit(clearance.src.child("expires"),
-                      f"{person.name or person.id}'s security clearance expired on "
-                      f"{clearance.expires.isoformat()}; {names} requires one")
+            yield hit(clearance.src.child("expires"), _n(
+                "the security clearance of {who} expired on {day}, and the role {roles} "
+                "requires one; write the date of the renewed clearance, or give the role to "
+                "someone with a valid one",
+                "the security clearance of {who} expired on {day}, and the roles {roles} "
+                "require one; write the date of the renewed clearance, or give the roles to "
+                "someone with a valid one",
+                len(roles), who=person.name or person.id, day=clearance.expires,
+                roles=quoted(roles)))

@@ -14,7 +14,8 @@ Fix: record the clearance, or apply for one.
 """
 from __future__ import annotations
 
-from .base import hit
+from ..i18n import _, _n
+from .base import hit, quoted
 
 ID = "clearance-missing"
 SEVERITY = "error"
@@ -24,10 +25,15 @@ SUMMARY = "a holder of a clearance_required role without a recorded clearance"
 
 def check(ctx):
     for person, roles in ctx.plan.role_holders(clearance_required=True):
-        names = ", ".join(f"'{r}'" for r in roles)
         who = person.name or person.id
         if person.clearance is None or not person.clearance.level:
-            yield hit(person.src, f"{who} holds {names}, which requires security clearance, "
-                                  "but has no clearance recorded")
+            yield hit(person.src, _n(
+                "{who} holds the role {roles}, which requires security clearance, but has no "
+                "clearance recorded; add `clearance:` with its level and expiry date",
+                "{who} holds the roles {roles}, which require security clearance, but has no "
+                "clearance recorded; add `clearance:` with its level and expiry date",
+                len(roles), who=who, roles=quoted(roles)))
         elif person.clearance.expires is None:
-            yield hit(person.clearance.src, f"{who}'s clearance has no expiry date", key=True)
+            yield hit(person.clearance.src, _(
+                "the security clearance of {who} has no expiry date; add `expires:` with the "
+                "date it runs out", who=who), key=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ..i18n import _
 from ..markings import file_identity
-from .base import hit
+from .base import a_kind, hit
 
 ID = "duplicate-id"
 SEVERITY = "error"
@@ -35,9 +35,10 @@ def check(ctx):
         first = entities[0]
         where = first.src.at("id")
         for other in entities[1:]:
-            yield hit(other.src.child("id"), (
-                f"id '{ident}' is already used by the {first.KIND} at "
-                f"{where.doc.display}:{where.line}; ids must be unique in the whole plan"))
+            yield hit(other.src.child("id"), _(
+                "the id '{id}' is already used by {kind} at {place}; ids must be unique in "
+                "the whole plan, so give this one another id", id=ident, kind=a_kind(first.KIND),
+                place="{}:{}".format(where.doc.display, where.line)))
     seen: dict[tuple, object] = {}
     for annex in ctx.plan.annexes:
         key = "file" if annex.file is not None else "cards"

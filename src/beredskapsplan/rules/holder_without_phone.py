@@ -13,7 +13,8 @@ Fix: add at least one number under `phones`.
 """
 from __future__ import annotations
 
-from .base import hit
+from ..i18n import _n
+from .base import hit, quoted
 
 ID = "holder-without-phone"
 SEVERITY = "error"
@@ -24,7 +25,8 @@ SUMMARY = "a role holder with no phone number"
 def check(ctx):
     for person, roles in ctx.plan.role_holders():
         if not person.phones:
-            held = ", ".join(f"'{r}'" for r in roles)
             written = "phones" in (person.src.doc.get(person.src.path) or {})
-            yield hit(person.src.child("phones") if written else person.src,
-                      f"{person.name or person.id} holds {held} but has no phone number", key=True)
+            yield hit(person.src.child("phones") if written else person.src, _n(
+                "{who} holds the role {roles} but has no phone number; add one under `phones:`",
+                "{who} holds the roles {roles} but has no phone number; add one under `phones:`",
+                len(roles), who=person.name or person.id, roles=quoted(roles)), key=True)

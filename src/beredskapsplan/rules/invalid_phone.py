@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .base import hit
+from ..i18n import _, _n
+from .base import either, hit
 
 ID = "invalid-phone"
 SEVERITY = "error"
@@ -64,25 +65,119 @@ def _plainly_valid(number: str, region: str | None) -> bool:
         phonenumbers.PhoneNumber(country_code=int(code), national_number=int(national)))
 
 
-@lru_cache(maxsize=4096)  # the same numbers recur across a plan's files and plans
-def problem(number: str, region: str | None) -> str | None:
-    """Why `number` is not a valid phone number, or None when it is."""
-    import phonenumbers
+# the countries a plan's numbers are most often in, named in the message's language
+COUNTRIES = {"NO": _("Norway"), "DK": _("Denmark"), "SE": _("Sweden"), "FI": _("Finland"),
+             "IS": _("Iceland"), "FO": _("the Faroe Islands"), "GL": _("Greenland"),
+             "DE": _("Germany"), "GB": _("the United Kingdom")}
+# where a number written without a country code may really belong
+_NEIGHBOURS = ("NO", "DK", "SE")
 
+
+def _country(region: str | None, code: int):
+    if region in COUNTRIES:
+        return COUNTRIES[region]
+    return _("the country with code +{code}", code=code)
+
+
+def _example(region: str) -> str:
+    import phonenumbers
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE) \
+        or phonenumbers.example_number(region)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL) \
+        if example else "+47 412 34 567"
+
+
+def _national_digits(number: str, code: int, region: str) -> int:
+    """How many digits the number has after its country code (or trunk prefix), as written."""
+    import phonenumbers
+    digits = "".join(c for c in number if c.isdigit())
+    written = number.lstrip()
+    if written.startswith("+"):
+        return len(digits) - len(str(code))
+    if written.startswith("00") and digits.startswith(f"00{code}"):
+        return len(digits) - 2 - len(str(code))
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata is not None else None
+    if prefix and digits.startswith(prefix):
+        return len(digits) - len(prefix)
+    return len(digits)
+
+
+def _lengths(region: str) -> tuple[int, ...]:
+    """The lengths of ordinary (mobile and fixed-line) numbers in a region."""
+    import phonenumbers
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None:
+        return ()
+    found = set()
+    for desc in (metadata.mobile, metadata.fixed_line):
+        if desc is not None and desc.possible_length:
+            found.update(n for n in desc.possible_length if n > 0)
+    return tuple(sorted(found))
+
+
+def _elsewhere(number: str, region: str | None) -> tuple[str, int] | None:
+    """A neighbouring country where a number written without its country code would be
+    valid: (region, country code)."""
+    import phonenumbers
+    if number.lstrip().startswith(("+", "00")):
+        return None
+    for other in _NEIGHBOURS:
+        if other == region:
+            continue
+        try:
+            parsed = phonenumbers.parse(number, other)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return other, parsed.country_code
+    return None
+
+
+@lru_cache(maxsize=4096)  # the same numbers recur across a plan's files and plans
+def problem(number: str, region: str | None):
+    """Why `number` is not a valid phone number (a message), or None when it is."""
+    import phonenumbers
     if region is None and not number.lstrip().startswith("+"):
         return None
     if _plainly_valid(number, region):
         return None
     try:
         parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
-        return f"'{number}' is not a phone number"
-    if not phonenumbers.is_valid_number(parsed) and not _valid_short(parsed, region):
-        where = (phonenumbers.region_code_for_number(parsed)
-                 or phonenumbers.region_code_for_country_code(parsed.country_code))
-        where = where if where and where != "ZZ" else f"+{parsed.country_code}"
-        return f"'{number}' is not a valid phone number in {where}"
-    return None
+    except phonenumbers.NumberParseException as err:
+        if err.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            return _("'{number}' does not begin with a country code that exists; write + and "
+                     "the country code, e.g. {example}", number=number,
+                     example=_example(region or "NO"))
+        return _("'{number}' is not a phone number; write its digits, e.g. {example}",
+                 number=number, example=_example(region or "NO"))
+    if phonenumbers.is_valid_number(parsed) or _valid_short(parsed, region):
+        return None
+    code = parsed.country_code
+    where = phonenumbers.region_code_for_number(parsed) \
+        or phonenumbers.region_code_for_country_code(code)
+    where = where if where and where != "ZZ" else None
+    lengths = _lengths(where) if where else ()
+    count = _national_digits(number, code, where) if where else 0
+    if lengths and count not in lengths:
+        elsewhere = _elsewhere(number, region)
+        if elsewhere is not None:
+            return _("'{number}' is not a number in {country}, but it would be one in "
+                     "{other}; if it is, write it with the country code +{code} in front",
+                     number=number, country=_country(where, code),
+                     other=_country(elsewhere[0], elsewhere[1]), code=elsewhere[1])
+        return _n("'{number}' has {n} digit, but a number in {country} has {lengths}; "
+                  "check for a missing or an extra digit",
+                  "'{number}' has {n} digits, but a number in {country} has {lengths}; "
+                  "check for a missing or an extra digit", count, number=number,
+                  country=_country(where, code), lengths=_digits(lengths))
+    return _("'{number}' has the right number of digits, but is not a number in use in "
+             "{country}; check the digits", number=number, country=_country(where, code))
+
+
+def _digits(lengths: tuple[int, ...]):
+    """"8 digits", "7, 8 or 9 digits"."""
+    return _n("{n} digit", "{n} digits", lengths[-1], n=either([str(n) for n in lengths]))
 
 
 def check(ctx):

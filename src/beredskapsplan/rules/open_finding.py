@@ -12,6 +12,7 @@ Fix: do the work and set `closed:`, or agree a new `due` date.
 """
 from __future__ import annotations
 
+from ..i18n import _
 from .base import hit
 
 ID = "open-finding"
@@ -24,7 +25,12 @@ def check(ctx):
     for exercise in ctx.plan.events:
         for finding in exercise.findings:
             if finding.closed is None and finding.due is not None and finding.due < ctx.today:
-                owner = f" (owner: {finding.owner.id})" if finding.owner else ""
-                yield hit(finding.src.child("due"), (
-                    f"finding '{finding.id}' from '{exercise.title}' was due "
-                    f"{finding.due.isoformat()} and is not closed{owner}"))
+                values = dict(id=finding.id, event=exercise.title, day=finding.due)
+                yield hit(finding.src.child("due"), _(
+                    "the finding '{id}' from '{event}' was due on {day} and is not closed "
+                    "(responsible: {owner}); write `closed:` with the date it was dealt with, "
+                    "or set a new `due:` date", owner=finding.owner.id, **values)
+                    if finding.owner else _(
+                    "the finding '{id}' from '{event}' was due on {day} and is not closed; "
+                    "write `closed:` with the date it was dealt with, or set a new `due:` date",
+                    **values))

@@ -14,6 +14,7 @@ Fix: set the policy to the legal interval or shorter, or remove it.
 from __future__ import annotations
 
 from ..policy import too_loose
+from ..i18n import _
 from .base import hit
 
 ID = "policy-too-loose"
@@ -27,6 +28,8 @@ def check(ctx):
     for key, value in plan.policy.items():
         law = too_loose(plan, ctx.jurisdiction, key)
         if law is not None:
-            yield hit(value.src, f"policy {key}: {value.text} is looser than the law's "
-                                 f"{law.interval_text} ({law.citation}); use {law.interval_text} "
-                                 "or shorter")
+            yield hit(value.src, _(
+                "the plan's policy {key}: {value} ({every}) is looser than the law, which "
+                "requires {law} ({citation}); write {law_text} or shorter", key=key,
+                value=value.text, every=value.duration, law=law.interval,
+                citation=law.citation, law_text=law.interval_text))

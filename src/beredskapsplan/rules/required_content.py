@@ -22,6 +22,7 @@ Fix: write the section and add the topic to its `covers:`.
 from __future__ import annotations
 
 from ..documents import readable
+from ..i18n import _
 from .base import hit
 
 ID = "required-content"
@@ -60,9 +61,12 @@ def check(ctx):
         return
     where = ctx.plan.document
     basis = jurisdiction.data.get("required_content", {}).get("basis", "law")
-    demand = "required by" if basis == "law" else "expected by"
     for topic in missing_topics(ctx):
-        yield hit(where.at(("sections",), key=True),
-                  f"no section covers '{topic}' ({demand} "
-                  f"{jurisdiction.required_citation}); add it to a section's `covers:`",
-                  severity=jurisdiction.required_severity)
+        values = dict(topic=topic, citation=jurisdiction.required_citation)
+        yield hit(where.at(("sections",), key=True), _(
+            "no section covers '{topic}' (required by {citation}); write a "
+            "section about it and add '{topic}' to its `covers:`", **values)
+            if basis == "law" else _(
+            "no section covers '{topic}' (expected by {citation}); write a "
+            "section about it and add '{topic}' to its `covers:`", **values),
+            severity=jurisdiction.required_severity)

@@ -12,6 +12,7 @@ Fix: add a deputy to `holders`.
 """
 from __future__ import annotations
 
+from ..i18n import _
 from .base import hit
 
 ID = "role-without-deputy"
@@ -24,7 +25,9 @@ def check(ctx):
     for role in ctx.plan.roles:
         count = len(role.holders)
         if count < 2:
-            what = "no holder" if count == 0 else "one holder and no deputy"
-            yield hit(role.src.child("holders") if count else role.src,
-                      f"role '{role.id}' has {what}; list a primary holder and at least one deputy",
-                      key=True)
+            message = _("the role '{id}' has one holder and no deputy; add a deputy to its "
+                        "`holders:` (the first is the primary holder, the rest deputies)",
+                        id=role.id) if count else _(
+                "the role '{id}' has no holders; list a primary holder and at least one "
+                "deputy under `holders:`", id=role.id)
+            yield hit(role.src.child("holders") if count else role.src, message, key=True)

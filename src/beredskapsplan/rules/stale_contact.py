@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..dates import subtract
 from ..policy import interval
+from ..i18n import _
 from .base import hit
 
 ID = "stale-contact"
@@ -30,9 +31,20 @@ def check(ctx):
         if entry.verified is None:
             # a bad date, or a person without one, is the schema rule's business
             if entry.verified_src is None and entry.KIND != "person":
-                yield hit(entry.src, f"{name} has never been verified; add `verified:` with the "
-                                     "date the entry was last checked")
+                yield hit(entry.src, _("{name} has never been verified; check the entry and "
+                                       "add `verified:` with the date you did", name=name))
         elif entry.verified < oldest:
-            yield hit(entry.verified_src, f"{name} was last verified on "
-                      f"{entry.verified.isoformat()}, more than {every.text} ago "
-                      f"({every.source})")
+            yield hit(entry.verified_src, _(
+                "{name} was last verified on {day}, more than {every} ago ({source}); check "
+                "the entry and write today's date in `verified:`", name=name,
+                day=entry.verified, every=every.duration, source=source(every)))
+
+
+def source(every):
+    """Where an interval comes from, for a message: the law's paragraph, the plan's own
+    policy or the tool's default."""
+    if every.basis == "policy":
+        return _("the plan's policy")
+    if every.basis == "default":
+        return _("the tool's default")
+    return every.source

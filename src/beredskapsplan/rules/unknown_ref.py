@@ -18,7 +18,8 @@ Fix: correct the id, or add the missing entry.
 from __future__ import annotations
 
 from ..documents import readable
-from .base import hit
+from ..i18n import _
+from .base import hit, one_of
 
 import difflib
 
@@ -42,11 +43,17 @@ def check(ctx):
             continue
         candidates = [i for i, found in plan.ids.items() if found[0].KIND in ref.kinds]
         close = difflib.get_close_matches(ref.id, candidates, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        kinds = " or ".join(sorted(ref.kinds))
-        yield hit(ref.src, f"{ref.what} '{ref.id}' refers to no {kinds} in this plan{hint}")
+        values = dict(what=ref.what, id=ref.id, kinds=one_of(ref.kinds))
+        yield hit(ref.src, _("{what} '{id}' is not the id of {kinds} in this plan; did you "
+                             "mean '{close}'?", close=close[0], **values) if close
+                  else _("{what} '{id}' is not the id of {kinds} in this plan; check the "
+                         "spelling, or add it", **values))
     levels = plan.level_numbers
     for ref in plan.level_refs:
         if ref.level not in levels:
-            known = ", ".join(str(n) for n in sorted(levels)) or "none"
-            yield hit(ref.src, f"{ref.what} {ref.level} is not one of the plan's levels ({known})")
+            values = dict(what=ref.what, level=ref.level)
+            yield hit(ref.src, _("{what} {level} is not one of the plan's levels ({known}); "
+                                 "use one of them, or add the level under `levels:`",
+                                 known=[str(n) for n in sorted(levels)], **values) if levels
+                      else _("{what} {level} is not one of the plan's levels: the plan has "
+                             "none; add it under `levels:`", **values))

@@ -9,6 +9,7 @@ Fix: add the file to `annexes` in `plan.yaml`, or delete it.
 """
 from __future__ import annotations
 
+from ..i18n import _
 from .base import hit
 
 from ..documents import Document, Location, display_path
@@ -22,5 +23,6 @@ SUMMARY = "a YAML file in the plan folder that no annex uses"
 def check(ctx):
     for path in ctx.unreferenced:
         doc = Document(path=path, display=display_path(path))
-        yield hit(Location(doc, 1, 1), f"{path.name} is not used by any annex in plan.yaml; "
-                                       "add it to `annexes` or delete it")
+        yield hit(Location(doc, 1, 1), _(
+            "{name} is not used by any annex in plan.yaml; add it to `annexes:` or delete it",
+            name=path.name))

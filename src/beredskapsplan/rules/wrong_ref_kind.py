@@ -13,7 +13,8 @@ holds, not the person).
 """
 from __future__ import annotations
 
-from .base import hit
+from ..i18n import _
+from .base import a_kind, hit, one_of
 
 ID = "wrong-ref-kind"
 SEVERITY = "error"
@@ -26,5 +27,6 @@ def check(ctx):
         found = ctx.plan.ids.get(ref.id)
         if not found or any(e.KIND in ref.kinds for e in found):
             continue
-        kinds = " or ".join(sorted(ref.kinds))
-        yield hit(ref.src, f"{ref.what} '{ref.id}' is a {found[0].KIND}, but must be a {kinds}")
+        yield hit(ref.src, _("{what} '{id}' is {found}, but must be {kinds}; write the id of "
+                             "{kinds} here", what=ref.what, id=ref.id,
+                             found=a_kind(found[0].KIND), kinds=one_of(ref.kinds)))

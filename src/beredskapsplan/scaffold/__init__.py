@@ -8,6 +8,8 @@ with one action-card template per document language. They are plain YAML with
 - `@@schema:KIND@@`: the path from the written file to KIND's JSON Schema,
   for the `# yaml-language-server: $schema=...` modeline on the first line;
 - `@@today@@`, `@@language@@`, `@@id@@`, `@@owner@@`;
+- `@@mark@@`: the fill-in mark of the plan's language («FYLL INN», «UDFYLD»),
+  in front of everything the municipality must write itself (rule `placeholder`);
 - `@@name@@` / `@@title@@` (as typed, for comments and block text) and
   `@@name_yaml@@` / `@@title_yaml@@` (quoted, for a YAML value);
 - `@@cite:OBLIGATION@@`, `@@cite:required@@` and `@@recipient@@`: taken from
@@ -26,7 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import i18n, writing
+from .. import writing
+from ..documents import os_reason
+from ..i18n import LocalisedError, Message, _, _n
+from ..placeholders import mark
 from ..resources import data_dir
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -62,7 +67,7 @@ CARD_ANNEX = {
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(LocalisedError):
     """The files cannot be written; the message says why and what to do."""
 
 
@@ -70,7 +75,8 @@ class ScaffoldError(Exception):
 
 def schema_file(kind: str) -> Path:
     if kind not in SCHEMA_KINDS:
-        raise ScaffoldError(f"no schema '{kind}'; one of: {', '.join(SCHEMA_KINDS)}")
+        raise ScaffoldError(_("there is no schema '{kind}'; the schemas are {kinds}", kind=kind,
+                              kinds=list(SCHEMA_KINDS)))
     return data_dir("schemas") / f"{kind}.schema.json"
 
 
@@ -118,7 +124,8 @@ def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True,
     wanted = list(dict.fromkeys(["common", *kinds]))
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{folder} exists and is not a folder")
+        raise ScaffoldError(_("{path} exists and is not a folder; choose another folder",
+                              path=str(folder)))
     folder.mkdir(parents=True, exist_ok=True)
     results = []
     for kind in wanted:
@@ -183,12 +190,13 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _check_text(label: str, value: str) -> str:
+def _check_text(label: Message, value: str) -> str:
     value = value.strip()
     if not value:
-        raise ScaffoldError(f"{label} must not be empty")
+        raise ScaffoldError(_("{what} must not be empty", what=label))
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ScaffoldError(f"{label} must be one line of text without control characters")
+        raise ScaffoldError(_("{what} must be one line of text, without control characters",
+                              what=label))
     return value
 
 
@@ -209,7 +217,8 @@ def _jurisdiction_values(jurisdiction_id: str) -> dict[str, str]:
 
     rules = load(jurisdiction_id)
     if rules is None:
-        raise ScaffoldError(f"the rule set '{jurisdiction_id}' is missing from this installation")
+        raise ScaffoldError(_("the rule set '{id}' is missing from this installation; install "
+                              "beredskap again", id=jurisdiction_id))
     values = {f"cite:{key}": ob.citation for key, ob in rules.obligations.items()}
     values["cite:required"] = rules.required_citation
     submit = rules.obligation("submit")
@@ -232,8 +241,9 @@ def _check_yaml(text: str, where: str) -> None:
 
     problem = parse_text(text).mapping_problem()
     if problem:
-        raise ScaffoldError(f"could not write {where}: the result would not be valid YAML "
-                            f"({problem}); check the values given on the command line")
+        raise ScaffoldError(_("could not write {path}: the result would not be valid YAML "
+                              "({problem}); check the values given on the command line",
+                              path=where, problem=problem))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -244,7 +254,7 @@ def _write_atomically(path: Path, text: str) -> None:
         else:
             writing.create(path, text)
     except writing.WriteError as err:
-        raise ScaffoldError(i18n.current()(err.message)) from None
+        raise ScaffoldError(err.message) from None
 
 
 # -- beredskap init -----------------------------------------------------------
@@ -255,22 +265,26 @@ class InitResult:
     files: list[Path]
     schemas: Path | str
     schema_files: list[Written] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+    language: str = "nb"  # the plan's document language
 
 
 def _usable_empty_folder(folder: Path) -> None:
     if not folder.exists():
         return
     if not folder.is_dir():
-        raise ScaffoldError(f"{folder} exists and is not a folder; choose a new folder name")
+        raise ScaffoldError(_("{path} exists and is not a folder; choose a new folder name",
+                              path=str(folder)))
     try:
         entries = [e.name for e in folder.iterdir()]
     except OSError as err:
-        raise ScaffoldError(f"{folder} cannot be read: {err.strerror}") from None
+        raise ScaffoldError(_("{path} cannot be read ({reason})", path=str(folder),
+                              reason=os_reason(err))) from None
     # A freshly cloned or `git init`ed folder holds only .git; that is still empty.
     if [e for e in entries if e != ".git"]:
-        raise ScaffoldError(f"{folder} already exists and is not empty; beredskap init never "
-                            "overwrites files. Choose a new folder, e.g. plans/<kommune>")
+        raise ScaffoldError(_("{path} already exists and is not empty, and `beredskap init` "
+                              "never overwrites files; choose a new folder, e.g. "
+                              "plans/<kommune>", path=str(folder)))
 
 
 def init_plan(folder: Path, country: str, name: str, today: date,
@@ -282,12 +296,14 @@ def init_plan(folder: Path, country: str, name: str, today: date,
     """
     key = country.lower()
     if key not in COUNTRIES:
-        raise ScaffoldError(f"unknown country '{country}'; one of: {', '.join(COUNTRIES)}")
+        raise ScaffoldError(_("unknown country '{country}'; write no (Norway) or dk (Denmark)",
+                              country=country))
     spec = COUNTRIES[key]
     language = (language or spec.language).lower()
     if language not in LANGUAGES:
-        raise ScaffoldError(f"unknown language '{language}'; one of: {', '.join(LANGUAGES)}")
-    name = _check_text("the municipality's name (--name)", name)
+        raise ScaffoldError(_("unknown language '{language}'; write nb, nn, da or en",
+                              language=language))
+    name = _check_text(_("the municipality's name (--name)"), name)
     folder = Path(folder)
     _usable_empty_folder(folder)
 
@@ -295,9 +311,10 @@ def init_plan(folder: Path, country: str, name: str, today: date,
     schema_base: Path | str = schemas if is_url else Path(
         schemas if schemas is not None else default_schemas_dir(folder))
     if not is_url and Path(schema_base).exists() and not Path(schema_base).is_dir():
-        raise ScaffoldError(f"{schema_base} exists and is not a folder; give another place "
-                            "for the schema copy with --schemas")
+        raise ScaffoldError(_("{path} exists and is not a folder; give another place for the "
+                              "copy of the schemas with --schemas", path=str(schema_base)))
     values = {"today": today.isoformat(), "language": language, "name": name,
+              "mark": mark(language),
               "name_yaml": _yaml_string(name), **_jurisdiction_values(spec.jurisdiction)}
 
     rendered: list[tuple[Path, str]] = []
@@ -308,11 +325,11 @@ def init_plan(folder: Path, country: str, name: str, today: date,
         _check_yaml(text, str(target))
         rendered.append((target, text))
 
-    result = InitResult(folder, [], schema_base)
+    result = InitResult(folder, [], schema_base, language=language)
     if language != spec.language:
-        result.notes.append(f"the starting text is written in '{spec.language}'; the plan's "
-                            f"language is set to '{language}', so replace the text as you fill "
-                            "in the plan")
+        result.notes.append(_("the starting text is written in '{text}'; the plan's language "
+                              "is set to '{language}', so replace the text as you fill in the "
+                              "plan", text=spec.language, language=language))
     created_folder = not folder.exists()
     try:
         for target, text in rendered:
@@ -332,15 +349,19 @@ def init_plan(folder: Path, country: str, name: str, today: date,
             if folder.exists() and not any(folder.iterdir()):
                 folder.rmdir()
         if isinstance(err, writing.WriteError):
-            raise ScaffoldError(i18n.current()(err.message)) from None
+            raise ScaffoldError(err.message) from None
         if isinstance(err, ScaffoldError):
             raise
-        raise ScaffoldError(f"could not write {err.filename or folder}: {err.strerror}") from None
+        raise ScaffoldError(_("could not write {path} ({reason})",
+                              path=str(err.filename or folder), reason=os_reason(err))) from None
     kept = [w.path.name for w in result.schema_files if w.status == "kept"]
     if kept:
-        result.notes.append(f"{schema_base} already holds different copies of {', '.join(kept)}; "
-                            f"they were left as they are (update them with "
-                            f"`beredskap schema --out {schema_base}`)")
+        result.notes.append(_n(
+            "{path} already holds a different copy of {files}; it was left as it is (update it "
+            "with `beredskap schema --out {path}`)",
+            "{path} already holds different copies of {files}; they were left as they are "
+            "(update them with `beredskap schema --out {path}`)", len(kept),
+            path=str(schema_base), files=kept))
     return result
 
 
@@ -351,16 +372,20 @@ class CardResult:
     card: Path
     plan_file: Path
     annex: dict | None = None  # the annex entry added to plan.yaml, if one was
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+    mark: str = ""  # the fill-in mark the card's text to be written carries
 
 
-def _id_in_use(plan, card_id: str) -> str | None:
+def _id_in_use(plan, card_id: str) -> Message | None:
+    from ..rules.base import a_kind
+
     entities = plan.ids.get(card_id)
     if not entities:
         return None
     first = entities[0]
     where = first.src.at("id")
-    return f"the {first.KIND} at {where.doc.display}:{where.line}"
+    return _("{kind} at {place}", kind=a_kind(first.KIND),
+             place="{}:{}".format(where.doc.display, where.line))
 
 
 def _free_letter(used: set[str]) -> str:
@@ -373,7 +398,7 @@ def _free_letter(used: set[str]) -> str:
     for code in range(ord("A"), ord("Z") + 1):
         if chr(code) not in used:
             return chr(code)
-    raise ScaffoldError("every annex letter A-Z is in use; add the card annex by hand")
+    raise ScaffoldError(_("every annex letter A-Z is in use; add the card annex by hand"))
 
 
 def _schema_base_for_plan(plan_file: Path, text: str) -> Path | str | None:
@@ -404,32 +429,37 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
     folder = plan_path.parent if plan_path.name == PLAN_FILE else plan_path
     plan_file = folder / PLAN_FILE
     if not plan_file.is_file():
-        raise ScaffoldError(f"{folder}: no {PLAN_FILE} here; name a plan folder "
-                            "(create one with `beredskap init`)")
+        raise ScaffoldError(_("{path}: there is no {file} here; name a plan folder (or create "
+                              "one with `beredskap init`)", path=str(folder), file=PLAN_FILE))
     if not ID_PATTERN.match(card_id):
-        raise ScaffoldError(f"'{card_id}' is not a valid id: use lowercase letters a-z, digits "
-                            "and '-', at most 63 characters, e.g. tk-stromstans")
-    title = _check_text("the card's title (--title)", title)
+        raise ScaffoldError(_("'{id}' is not a valid id: use lowercase letters a-z, digits and "
+                              "'-', at most 63 characters, e.g. tk-stromstans", id=card_id))
+    title = _check_text(_("the card's title (--title)"), title)
     try:
         raw = plan_file.read_bytes()
     except OSError as err:
-        raise ScaffoldError(f"{plan_file} cannot be read: {err.strerror}") from None
+        raise ScaffoldError(_("{path} cannot be read ({reason})", path=str(plan_file),
+                              reason=os_reason(err))) from None
     parsed = parse_bytes(raw)
     if parsed.problems or not isinstance(parsed.data, dict):
-        raise ScaffoldError(f"{plan_file} cannot be read; fix it first (see `beredskap validate "
-                            f"{folder}`)")
+        raise ScaffoldError(_("{path} cannot be read; fix it first (`beredskap validate "
+                              "{folder}` says what is wrong)", path=str(plan_file),
+                              folder=str(folder)))
     plan = load_plan(folder).plan
     used_by = _id_in_use(plan, card_id)
     if used_by:
-        raise ScaffoldError(f"the id '{card_id}' is already used by {used_by}; ids must be "
-                            "unique in the whole plan, so choose another")
+        raise ScaffoldError(_("the id '{id}' is already used by {used_by}; ids must be unique "
+                              "in the whole plan, so choose another", id=card_id,
+                              used_by=used_by))
     roles = [r.id for r in plan.roles if r.id]
     if owner is None:
         owner = plan.owner.id if plan.owner is not None else None
         if owner is None:
-            raise ScaffoldError("the plan has no `owner`; give the card's owner with --owner ROLE")
+            raise ScaffoldError(_("the plan has no `owner`; give the card's owner with "
+                                  "--owner ROLE"))
     if roles and owner not in roles:
-        raise ScaffoldError(f"'{owner}' is not a role of this plan; one of: {', '.join(roles)}")
+        raise ScaffoldError(_("'{owner}' is not a role of this plan; the roles are {roles}",
+                              owner=owner, roles=roles))
 
     language = plan.language if plan.language in LANGUAGES else "en"
     annex = next((a for a in plan.annexes if a.cards), None)
@@ -439,8 +469,9 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
         cards_dir = Path(os.path.normpath(folder.absolute() / annex.cards))
         resolved = resolve_inside(folder, annex.cards, root)
         if resolved.rule == "unsafe-path":
-            raise ScaffoldError(f"the card folder '{annex.cards}' in {plan_file} is not safe to "
-                                f"write to: {resolved.message}")
+            raise ScaffoldError(_("the card folder '{folder}' in {path} is not safe to write "
+                                  "to: {problem}", folder=annex.cards, path=str(plan_file),
+                                  problem=resolved.message))
         if resolved.path is not None:
             cards_dir = resolved.path
     else:
@@ -449,11 +480,13 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
         used = {a.letter for a in plan.annexes if a.letter}
         added_annex = {"letter": _free_letter(used), "title": annex_title, "cards": relative}
     if cards_dir.exists() and not cards_dir.is_dir():
-        raise ScaffoldError(f"{cards_dir} is not a folder")
+        raise ScaffoldError(_("{path} is not a folder; rename the file, or give the card "
+                              "annex another folder", path=str(cards_dir)))
     card_file = cards_dir / f"{card_id}.yaml"
     for existing in (card_file, card_file.with_suffix(".yml")):
         if existing.exists():
-            raise ScaffoldError(f"{existing} already exists; beredskap new never overwrites files")
+            raise ScaffoldError(_("{path} already exists, and `beredskap new` never overwrites "
+                                  "files; choose another --id", path=str(existing)))
 
     text = raw.decode("utf-8-sig")
 
@@ -467,11 +500,11 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
         try:
             return edit(current.text, [Append(("annexes",), dict(added_annex))], str(plan_file))
         except EditError:
-            raise ScaffoldError(f"could not add the card annex to {plan_file} without changing "
-                                f"the rest of the file; add this line under `annexes:` by hand "
-                                f"and run the command again:\n  - {{letter: "
-                                f"{added_annex['letter']}, title: {added_annex['title']}, "
-                                f"cards: {added_annex['cards']}}}") from None
+            line = "- {{letter: {letter}, title: {title}, cards: {cards}}}".format(**added_annex)
+            raise ScaffoldError(_("could not add the card annex to {path} without changing "
+                                  "the rest of the file; add this line under `annexes:` by "
+                                  "hand and run the command again:\n  {line}",
+                                  path=str(plan_file), line=line)) from None
 
     if added_annex is not None:
         add_annex(writing.decode(plan_file, raw))  # refuse before anything is written
@@ -479,28 +512,29 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
     schema_base = _schema_base_for_plan(plan_file, text)
     template = (FILES / "card" / f"{language}.yaml{TEMPLATE_SUFFIX}").read_text("utf-8")
     values = {"id": card_id, "title": title, "title_yaml": _yaml_string(title),
-              "owner": owner, "today": today.isoformat()}
+              "owner": owner, "today": today.isoformat(), "mark": mark(language)}
     content = fill(template, values,
                    lambda kind: modeline_target(card_file, schema_base, kind) if schema_base else "")
-    result = CardResult(card_file, plan_file, added_annex)
+    result = CardResult(card_file, plan_file, added_annex, mark=mark(language))
     if schema_base is None:
         lines = content.split("\n")[1:]  # drop the modeline, and the empty comment after it
         content = "\n".join(lines[1:] if lines and lines[0] == "#" else lines)
-        result.notes.append("no copy of the JSON Schemas was found, so the card has no "
-                            "yaml-language-server line; write one with `beredskap schema --out "
-                            "schemas/` for completion in your editor")
+        result.notes.append(_("no copy of the JSON Schemas was found, so the card has no "
+                              "yaml-language-server line; write one with `beredskap schema "
+                              "--out schemas/` for completion in your editor"))
     _check_yaml(content, str(card_file))
 
     try:
         cards_dir.mkdir(parents=True, exist_ok=True)
         writing.create(card_file, content)
     except writing.WriteError as err:
-        raise ScaffoldError(i18n.current()(err.message)) from None
+        raise ScaffoldError(err.message) from None
     except FileExistsError:
-        raise ScaffoldError(f"{card_file} already exists; beredskap new never overwrites "
-                            "files") from None
+        raise ScaffoldError(_("{path} already exists, and `beredskap new` never overwrites "
+                              "files; choose another --id", path=str(card_file))) from None
     except OSError as err:
-        raise ScaffoldError(f"could not write {card_file}: {err.strerror}") from None
+        raise ScaffoldError(_("could not write {path} ({reason})", path=str(card_file),
+                              reason=os_reason(err))) from None
     if added_annex is not None:
         try:
             writing.update(plan_file, add_annex)
@@ -508,5 +542,5 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
             card_file.unlink(missing_ok=True)
             if isinstance(err, ScaffoldError):
                 raise
-            raise ScaffoldError(i18n.current()(err.message)) from None
+            raise ScaffoldError(err.message) from None
     return result

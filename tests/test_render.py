@@ -367,16 +367,21 @@ def test_status_on_title_page_and_in_footer(tmp_path, state):
     footer = normal(unescape(docx_parts(files["docx"])["word/footer1.xml"]))
     first_page = pdf_pages(files["pdf"])[1]
     proposal = "Udkast til godkendelse i kommunalbestyrelsen"
+    changelog = md[md.index("# Ændringslog"):md.index("Indholdsfortegnelse")]
     if state == "approved":
-        assert "Godkendt af Kommunalbestyrelsen den 1. oktober 2026" in title_page
-        assert "kontrolsummen stemmer" in title_page
-        assert "Sagsnr. 26/1234" in title_page and "Godkendelsens sagsnr. 26/99" in title_page
+        # as a municipality says it; how the approval was checked is for the change log
+        assert "Godkendt af Kommunalbestyrelsen 1. oktober 2026, sag 26/99" in title_page
+        assert "kontrolsum" not in title_page
+        assert "Godkendt af Kommunalbestyrelsen 1. oktober 2026, sag 26/99. Teksten er den, " \
+               "der blev godkendt (kontrolsummen stemmer)." in changelog
+        assert "Sagsnr. 26/1234" in title_page
         assert proposal not in md
         assert "Godkendt 1. oktober 2026" in footer and "Godkendt 1. oktober 2026" in first_page
     elif state == "changed":
         assert proposal in title_page
-        assert "Planen er ændret, efter at Kommunalbestyrelsen godkendte den den " \
-               "1. oktober 2026." in title_page
+        assert "Planen er ændret efter godkendelsen i Kommunalbestyrelsen 1. oktober 2026." \
+            in title_page
+        assert "kontrolsummen stemmer ikke" in changelog and "kontrolsum" not in title_page
         assert "Ændret efter godkendelsen 1. oktober 2026" in footer
         assert "Ændret efter godkendelsen" in first_page
     else:

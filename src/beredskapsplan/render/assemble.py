@@ -255,37 +255,31 @@ DOCX_STYLES = {
     "exempt": "Exempt Note", "template-body": "Template Body", "card": "Action Card",
     "step-meta": "Action Card Detail", "card-review": "Action Card Detail",
 }
-DOCX_TABLES = tables.Measure(text_width=482, font_size=9.5, padding=11)
-DOCX_CARD_TABLES = tables.Measure(text_width=482, font_size=10.5, padding=11)
+# wide enough for LibreOffice's fallback font too (DejaVu Sans, where Calibri or Aptos is missing)
+DOCX_TABLES = tables.Measure(text_width=482, font_size=9.5, char=0.58, bold_char=0.64, padding=11)
+DOCX_CARD_TABLES = tables.Measure(text_width=482, font_size=10.5, char=0.58, bold_char=0.64,
+                                  padding=11)
 
 
 def docx_toc(title: str, entries: list[Heading]) -> str:
-    """The table of contents: a Word field, filled in already, each entry linked to its
-    heading and followed by its page number (a PAGEREF field, which Word and
-    LibreOffice compute; Word also rebuilds the whole field when the file opens)."""
+    """The table of contents: a line per heading, linked to it, with its page number as a
+    PAGEREF field to the heading's bookmark. Word fills the numbers in when it opens the
+    file (the settings ask it to update fields) and LibreOffice computes them as it lays
+    the pages out. (A TOC field would be rebuilt by Word, but LibreOffice shows it without
+    page numbers until someone updates it.)"""
     paras = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>'
              f'<w:r><w:t xml:space="preserve">{xml_escape(title)}</w:t></w:r></w:p>']
-    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u '
-             '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-    for i, h in enumerate(entries):
+    for h in entries:
         anchor = xml_escape(h.ident)
-        page = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        page = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
                 f'<w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText>'
                 '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r>'
                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
         paras.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{h.level}"/></w:pPr>'
-                     f'{begin if i == 0 else ""}<w:hyperlink w:anchor="{anchor}" w:history="1">'
+                     f'<w:hyperlink w:anchor="{anchor}" w:history="1">'
                      f'<w:r><w:t xml:space="preserve">{xml_escape(h.text)}</w:t></w:r>'
                      f'<w:r><w:tab/></w:r>{page}</w:hyperlink></w:p>')
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    if entries:
-        paras.append(f'<w:p>{end}</w:p>')
-    else:
-        paras.append(f'<w:p>{begin}{end}</w:p>')
-    return ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
-            '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>'
-            + "".join(paras) + '</w:sdtContent></w:sdt>')
+    return "".join(paras)
 
 
 def _fit_tables(blocks: list, measure: tables.Measure, card: tables.Measure,

@@ -155,7 +155,7 @@ def finish_docx(data: bytes, core: bytes) -> bytes:
     fields (the table of contents gets its page numbers) when the file is opened; keep
     table rows whole and short tables on one page."""
     changes = {"docProps/core.xml": lambda _: core, "docProps/custom.xml": lambda _: EMPTY_CUSTOM,
-               "word/settings.xml": update_fields_on_open, "word/document.xml": keep_tables}
+               "word/settings.xml": update_fields_on_open, "word/document.xml": finish_document}
     return rewrite_zip(data, changes)
 
 
@@ -183,6 +183,33 @@ _ROW = re.compile(r"<w:tr>(?:<w:trPr>(.*?)</w:trPr>)?(.*?)</w:tr>", re.S)
 SHORT_TABLE_ROWS = 16
 # a longer table keeps its heading row with the next two, and its last rows together
 KEEP_FIRST, KEEP_LAST = 3, 4
+
+
+_BOOKMARK_BEFORE_PARAGRAPH = re.compile(
+    r"((?:<w:bookmarkStart [^>]*/>\s*)+)(<w:p>(?:<w:pPr>.*?</w:pPr>)?)", re.S)
+
+
+def finish_document(data: bytes) -> bytes:
+    """Bookmarks inside their heading's paragraph, and tables kept together."""
+    return keep_tables(_bookmarks_in_paragraphs(data))
+
+
+def _bookmarks_in_paragraphs(data: bytes) -> bytes:
+    """A heading's bookmark marks the heading itself, inside its paragraph: pandoc lets it
+    span the whole section, from between two paragraphs, and LibreOffice loses such a
+    bookmark after a table (and with it the page number the table of contents shows)."""
+    text = data.decode("utf-8")
+    moved = {ident for m in _BOOKMARK_BEFORE_PARAGRAPH.finditer(text)
+             for ident in re.findall(r'<w:bookmarkStart w:id="([^"]*)"', m.group(1))}
+    text = re.sub(r'\s*<w:bookmarkEnd w:id="([^"]*)" />',
+                  lambda m: "" if m.group(1) in moved else m.group(0), text)
+
+    def move(m: re.Match) -> str:
+        marks = re.findall(r'(<w:bookmarkStart w:id="([^"]*)"[^>]*/>)', m.group(1))
+        return m.group(2) + "".join(f'{mark}<w:bookmarkEnd w:id="{ident}" />'
+                                    for mark, ident in marks)
+
+    return _BOOKMARK_BEFORE_PARAGRAPH.sub(move, text).encode("utf-8")
 
 
 def keep_tables(data: bytes) -> bytes:

@@ -377,8 +377,8 @@ TYPST_ATTRS = {
     "card-review": [["typst:text:size", "9pt"], ["typst:text:fill", "luma(35%)"],
                     ["typst:above", "1.5em"]],
 }
-TYPST_TABLES = tables.Measure(text_width=470, font_size=9)
-TYPST_CARD_TABLES = tables.Measure(text_width=470, font_size=10.5)
+TYPST_TABLES = tables.Measure(text_width=470, font_size=9, address_shrink=0.8)
+TYPST_CARD_TABLES = tables.Measure(text_width=470, font_size=10.5, address_shrink=0.8)
 # a table up to this high (in points; the page's text area is about 700) is kept on one page
 TYPST_SHORT_TABLE = 300
 _BREAK_AFTER = re.compile(r"([/])(?=.)")
@@ -575,23 +575,37 @@ def layout_html(blocks: list, extras: Extras) -> list:
 # markdown -----------------------------------------------------------------------------------------
 
 def _simple_tables(blocks: list) -> list:
-    """Tables as pipe tables: default widths, and the lines of a cell joined by "; "."""
+    """Tables as pipe tables: default widths, the lines of a cell joined by "; ", and a
+    list in a cell as its items in a line (a pipe table holds one line per cell)."""
+
+    def add(inl: list, inlines: list) -> None:
+        if inl:
+            inl.append({"t": "Space"})
+        for x in inlines:
+            if x.get("t") in ("LineBreak", "SoftBreak"):
+                inl += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+            else:
+                inl.append(x)
+
+    def flat(bs: list, inl: list) -> None:
+        for b in bs:
+            if b.get("t") in ("Plain", "Para"):
+                add(inl, b["c"])
+            elif b.get("t") in ("BulletList", "OrderedList"):
+                items = b["c"] if b["t"] == "BulletList" else b["c"][1]
+                for item in items:
+                    add(inl, [{"t": "Str", "c": "•"}])
+                    flat(item, inl)
+            elif b.get("t") in ("BlockQuote", "Div"):
+                flat(b["c"] if b["t"] == "BlockQuote" else b["c"][1], inl)
+            elif b.get("t") == "LineBlock":
+                for line in b["c"]:
+                    add(inl, line)
 
     def cell(cbs: list) -> list:
         inl: list = []
-        rest = []
-        for b in cbs:
-            if b.get("t") in ("Plain", "Para"):
-                if inl:
-                    inl.append({"t": "Space"})
-                for x in b["c"]:
-                    if x.get("t") in ("LineBreak", "SoftBreak"):
-                        inl += [{"t": "Str", "c": ";"}, {"t": "Space"}]
-                    else:
-                        inl.append(x)
-            else:
-                rest.append(b)
-        return ([{"t": "Plain", "c": inl}] if inl else []) + rest
+        flat(cbs, inl)
+        return [{"t": "Plain", "c": inl}] if inl else []
 
     return map_table_cells(blocks, cell, default_widths=True)
 

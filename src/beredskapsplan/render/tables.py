@@ -37,8 +37,11 @@ class Measure:
     padding: float = 10.0  # left and right cell padding together
     line_height: float = 1.3  # in font sizes
     row_padding: float = 8.0  # top and bottom together
+    # how far an e-mail address may be set smaller to fit its column (PDF: 0.8, as
+    # `nobreak` in beredskap.typ does; DOCX: 1, Word cannot)
+    address_shrink: float = 1.0
 
-    def text(self, chars: int, bold: bool = False) -> float:
+    def text(self, chars: float, bold: bool = False) -> float:
         return chars * self.font_size * (self.bold_char if bold else self.char)
 
 
@@ -121,15 +124,16 @@ def _cell_text(cell: list) -> str:
     return "\n".join(parts)
 
 
-def longest_unit(text: str) -> int:
-    """The longest run of text that must stay on one line: a word, or a whole phone
-    number (its digit groups together)."""
-    longest = 0
+def longest_unit(text: str, address_shrink: float = 1.0) -> float:
+    """The longest run of text that must stay on one line, in characters: a word, a whole
+    phone number (its digit groups together), or an e-mail address (counted
+    `address_shrink` as long, where the format may set it smaller)."""
+    longest = 0.0
     for line in text.split("\n"):
         for number in _PHONE_IN_TEXT.findall(line):
             longest = max(longest, len(number))
         for word in line.replace("\u00a0", " ").split():
-            longest = max(longest, len(word))
+            longest = max(longest, len(word) * (address_shrink if "@" in word else 1))
     return longest
 
 
@@ -147,7 +151,7 @@ def fit_columns(table: dict, measure: Measure) -> tuple[dict, bool]:
         k = 0
         for cell in row[1]:
             if cell[3] == 1 and k < columns:
-                chars = longest_unit(_cell_text(cell))
+                chars = longest_unit(_cell_text(cell), measure.address_shrink)
                 width = (measure.text(chars, bold=header) + measure.padding) / measure.text_width
                 need[k] = max(need[k], width)
             k += cell[3]

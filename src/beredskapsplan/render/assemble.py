@@ -24,6 +24,7 @@ CLASSES = frozenset({
     "title-page", "organisation", "doc-title", "doc-subtitle", "draft-note", "edition",
     "status-line", "title-details", "toc", "exempt", "annex", "template-body", "card",
     "card-meta", "step", "step-meta", "card-review", "unnumbered", "unlisted", "logo", "orgchart",
+    "keep-together", "staff-group",
 })
 KEYS = frozenset({"custom-style"})
 TOC_DEPTH = 2
@@ -256,8 +257,8 @@ DOCX_STYLES = {
     "step-meta": "Action Card Detail", "card-review": "Action Card Detail",
 }
 # wide enough for LibreOffice's fallback font too (DejaVu Sans, where Calibri or Aptos is missing)
-DOCX_TABLES = tables.Measure(text_width=482, font_size=9.5, char=0.58, bold_char=0.64, padding=11)
-DOCX_CARD_TABLES = tables.Measure(text_width=482, font_size=10.5, char=0.58, bold_char=0.64,
+DOCX_TABLES = tables.Measure(text_width=482, font_size=9, char=0.58, bold_char=0.7, padding=11)
+DOCX_CARD_TABLES = tables.Measure(text_width=482, font_size=10.5, char=0.58, bold_char=0.7,
                                   padding=11)
 
 
@@ -283,14 +284,18 @@ def docx_toc(title: str, entries: list[Heading]) -> str:
 
 
 def _fit_tables(blocks: list, measure: tables.Measure, card: tables.Measure,
-                wrap: Callable[[dict, tables.Measure, bool], list]) -> list:
+                wrap: Callable[[dict, tables.Measure, bool], list],
+                lead_in: Callable[[dict], dict] | None = None) -> list:
     """Column widths for print, each table then passed to `wrap(table, measure, fits)`;
-    tables in an action card are set larger."""
+    tables in an action card are set larger. `lead_in` wraps the paragraph right
+    before a table (its introduction), to keep the two on one page."""
 
     def walk(bs: list, m: tables.Measure) -> list:
         out = []
         for b in bs:
             if b.get("t") == "Table":
+                if lead_in and out and out[-1].get("t") in ("Para", "Plain"):
+                    out[-1] = lead_in(out[-1])
                 fitted, fits = tables.fit_columns(b, m)
                 out.extend(wrap(fitted, m, fits))
             elif b.get("t") == "Div":
@@ -372,6 +377,7 @@ TYPST_ATTRS = {
     "template-body": [["typst:inset", "(left: 10pt, y: 4pt)"], ["typst:width", "100%"],
                       ["typst:stroke", "(left: 1.5pt + rgb(\"#4f81bd\"))"]],
     "step": [["typst:breakable", "false"], ["typst:above", "0.9em"], ["typst:width", "100%"]],
+    "keep-together": [["typst:breakable", "false"], ["typst:width", "100%"]],
     "step-meta": [["typst:text:size", "10pt"], ["typst:inset", "(left: 1.6em)"]],
     "card-meta": [["typst:text:size", "11pt"]],
     "card-review": [["typst:text:size", "9pt"], ["typst:text:fill", "luma(35%)"],
@@ -482,7 +488,8 @@ def layout_typst(blocks: list, extras: Extras) -> list:
                 {"t": "RawInline", "c": ["typst", "]"]}]
 
     blocks = links.contact_links(span_rows(split_lines(blocks)), link)
-    blocks = _fit_tables(blocks, TYPST_TABLES, TYPST_CARD_TABLES, _typst_table)
+    blocks = _fit_tables(blocks, TYPST_TABLES, TYPST_CARD_TABLES, _typst_table,
+                         lambda b: div([], [b], [["typst:sticky", "true"]]))
     return map_divs(_placeholders(_guard_cells(_breakable(blocks)), image), fn)
 
 

@@ -431,6 +431,8 @@ class ContextBuilder:
             "title": title,
             "heading": self.heading(number, title),
             "listed": number is not None,
+            # a staff of up to 25 members (about half a page) is printed on one page
+            "box": Safe("keep-together" if len(members) <= 25 else "staff-group"),
             "lead": self.role_with_holder(staff.lead) if staff.lead else None,
             "members": members,
             "description": self.md(staff.description, level),

@@ -194,6 +194,10 @@ def finish_document(data: bytes) -> bytes:
     return keep_tables(_bookmarks_in_paragraphs(data))
 
 
+# the paragraph right before a table (its introduction: "Ring i denne rækkefølge.")
+_LEAD_IN = re.compile(r"(<w:p>(?:(?!</w:p>).)*?</w:p>)(\s*)(?=<w:tbl>)", re.S)
+
+
 def _bookmarks_in_paragraphs(data: bytes) -> bytes:
     """A heading's bookmark marks the heading itself, inside its paragraph: pandoc lets it
     span the whole section, from between two paragraphs, and LibreOffice loses such a
@@ -239,6 +243,7 @@ def keep_tables(data: bytes) -> bytes:
         end = match.group(0).rindex("</w:tr>") + len("</w:tr>")
         return match.group(0)[:start] + "".join(out) + match.group(0)[end:]
 
+    text = _LEAD_IN.sub(lambda m: _keep_next(m.group(1)) + m.group(2), text)
     return _TABLE.sub(table, text).encode("utf-8")
 
 

@@ -279,7 +279,7 @@ def svg_to_png(svg: bytes, width_pt: float, font_dirs: list[Path]) -> bytes:
     """An SVG drawn as a PNG (for DOCX), by Typst with the PDF's fonts."""
     source = ('#set page(width: auto, height: auto, margin: 4pt, fill: white)\n'
               f'#image("picture.svg", width: {width_pt:.0f}pt)\n').encode("utf-8")
-    return typst_pdf(source, font_dirs, {"picture.svg": svg}, fmt="png", ppi=200)
+    return typst_pdf(source, font_dirs, {"picture.svg": svg}, fmt="png", ppi=150)
 
 
 # -- writing -------------------------------------------------------------------------------

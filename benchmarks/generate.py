@@ -295,12 +295,26 @@ def make_municipalities(n: int, seed: int) -> list[Municipality]:
             if len(names) == count:
                 break
         if len(names) < count:
+            # past the two-part names (about 1,300 per country), three parts: "Nordbergvik";
+            # the first names, and so every smaller corpus, stay as they were
+            more = [p + q.lower() + s for p in lang["name_prefixes"]
+                    for q in lang["name_prefixes"] if q != p for s in lang["name_suffixes"]]
+            rng.shuffle(more)
+            for combo in more:
+                name = combo[0].upper() + combo[1:]
+                if slug(name) not in slugs:
+                    names.append(name)
+                    slugs.add(slug(name))
+                if len(names) == count:
+                    break
+        if len(names) < count:
             raise SystemExit(f"cannot make {count} distinct {lang['country']} municipality names")
         if lang["country"] == "NO":
-            numbers = rng.sample(range(3001, 5700), count)
-            numbers = [f"{x:04d}" for x in numbers]
-        else:
-            numbers = [f"{x:03d}" for x in rng.sample(range(101, 861), count)]
+            pool = range(3001, 5700) if count <= 2699 else range(1000, 10000)
+            numbers = [f"{x:04d}" for x in rng.sample(pool, count)]
+        else:  # three digits as in Denmark while they last, then four
+            pool = range(101, 861) if count <= 760 else [*range(100, 1000), *range(1000, 10000)]
+            numbers = [f"{x:03d}" for x in rng.sample(pool, count)]
         # inter-municipal emergency services of 3-7 neighbouring municipalities
         services = []
         i = 0

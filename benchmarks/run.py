@@ -18,6 +18,8 @@ the peer (b) on its own (it takes minutes per repetition):
   (f) `beredskap due CORPUS --fail-on none --format json`
   (g) `beredskap render plans/fjellvik --to docx,html,pdf` against pandoc and
       Typst run directly on the same Markdown
+  (h) `beredskap report CORPUS --format html`: the auditor's overview, against
+      `beredskap validate CORPUS --no-cache` (neither keeps results between runs)
 
 and prints best and median times, peak memory (max RSS) and the ratios with
 their targets. Run it with the project's Python (the one `beredskap` is
@@ -46,8 +48,8 @@ REPO = HERE.parent
 SCHEMAS = REPO / "schemas"
 TODAY = "2026-11-23"  # the reference date the corpus is generated for
 CHECK_JSONSCHEMA = "check-jsonschema==0.39.0"
-MEASUREMENTS = "abcdefg"
-SHOWN = ("a", "b", "c", "c_small", "d", "y", "e", "f", "g", "g_raw")  # jobs, in table order
+MEASUREMENTS = "abcdefgh"
+SHOWN = ("a", "b", "c", "c_small", "d", "y", "e", "f", "g", "g_raw", "h_base", "h")  # jobs, in table order
 ARG_LIMIT = 1_500_000  # bytes of file names per check-jsonschema process
 
 FLOOR_SCRIPT = """\
@@ -310,6 +312,8 @@ def ratio_rows(jobs: dict[str, Job], large: dict, small: dict) -> list[dict]:
     add("(e)/import yaml: beredskap --help", "e", "y", "<=", 2.5, "2.5×")
     add("(f)/(c) due corpus vs validate corpus", "f", "c", "<=", 1.0, "1.0× (f ≤ c)")
     add("(g)/raw: render vs pandoc+typst directly", "g", "g_raw", "<=", 1.3, "1.3×")
+    add("(h)/validate --no-cache: report overview vs validate", "h", "h_base", "<=", 1.5,
+        "1.5×")
     n_large, n_small = large["municipalities"], small["municipalities"]
     linear = n_large / n_small
     add(f"time(c, {n_large})/time(c, {n_small}) (scaling)", "c", "c_small", "<=", linear,
@@ -359,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     only = {x.strip() for x in args.only.replace(",", " ").split() if x.strip()}
     unknown = only - set(MEASUREMENTS)
     if unknown:
-        parser.error(f"unknown measurement(s) {', '.join(sorted(unknown))}; choose from a-g")
+        parser.error(f"unknown measurement(s) {', '.join(sorted(unknown))}; choose from a-h")
     if args.repeat < 1 or args.small < 1 or args.municipalities < 1:
         parser.error("--repeat, --small and --municipalities must be at least 1")
     cache = args.cache.resolve()
@@ -415,6 +419,18 @@ def main(argv: list[str] | None = None) -> int:
         jobs["f"] = Job("f", f"(f) due corpus, {large['municipalities']} plans",
                         [Command([beredskap, "due", str(large_root), "--fail-on", "none",
                                   "--format", "json", "--today", TODAY], large_root)])
+    if "h" in only:
+        report_out = cache / "report-overview.html"
+        jobs["h"] = Job("h", f"(h) report corpus (HTML overview), {large['municipalities']} plans",
+                        [Command([beredskap, "report", str(large_root), "--format", "html",
+                                  "--out", str(report_out), "--today", TODAY], large_root,
+                                 ok=validate_ok)])
+        # the same plans checked from scratch: `report` keeps no results between runs,
+        # so it is compared with a `validate` that does not either
+        jobs["h_base"] = Job("h_base", f"(h) validate corpus without its result cache, "
+                             f"{large['municipalities']} plans",
+                             [Command([beredskap, "validate", str(large_root), "--no-cache",
+                                       "--today", TODAY], large_root, ok=validate_ok)])
     if "g" in only:
         probe = subprocess.run([beredskap, "render", "--help"], capture_output=True, text=True)
         if probe.returncode != 0:

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +17,11 @@ from beredskapsplan.cli import app
 
 # The suite speaks English whatever the machine's locale; tests of the choice of
 # language set these themselves.
-for _name in ("BEREDSKAP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+for _name in ("BEREDSKAP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "BEREDSKAP_NO_CACHE"):
     os.environ.pop(_name, None)
+# The result cache stays on (every test then also checks that it never serves a stale
+# result), in a folder of this run's own rather than the user's.
+os.environ["BEREDSKAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="beredskap-test-cache-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

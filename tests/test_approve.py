@@ -115,17 +115,17 @@ FIELDS = {"date": date(2026, 11, 20), "by": "Kommunestyret", "digest": "sha256:"
     # block entries: the new one in the same style, after the last, before the comment
     ("id: p\napprovals:\n  - date: 2020-01-01\n    by: X\n# history\nrevisions: []\n",
      "id: p\napprovals:\n  - date: 2020-01-01\n    by: X\n  - date: 2026-11-20\n"
-     "    by: \"Kommunestyret\"\n    digest: sha256:" + "a" * 64 + "\n# history\nrevisions: []\n"),
+     "    by: Kommunestyret\n    digest: sha256:" + "a" * 64 + "\n# history\nrevisions: []\n"),
     # flow entries, list not indented
     ("approvals:\n- {date: 2020-01-01, by: X}  # first\nid: p\n",
-     "approvals:\n- {date: 2020-01-01, by: X}  # first\n- {date: 2026-11-20, by: \"Kommunestyret\", "
+     "approvals:\n- {date: 2020-01-01, by: X}  # first\n- {date: 2026-11-20, by: Kommunestyret, "
      "digest: sha256:" + "a" * 64 + "}\nid: p\n"),
     # an empty list becomes a block list
     ("id: p\napprovals: []\nrevisions: []\n",
-     "id: p\napprovals:\n  - date: 2026-11-20\n    by: \"Kommunestyret\"\n    digest: sha256:"
+     "id: p\napprovals:\n  - date: 2026-11-20\n    by: Kommunestyret\n    digest: sha256:"
      + "a" * 64 + "\nrevisions: []\n"),
     # no list yet: appended at the end
-    ("id: p\n", "id: p\napprovals:\n  - date: 2026-11-20\n    by: \"Kommunestyret\"\n"
+    ("id: p\n", "id: p\napprovals:\n  - date: 2026-11-20\n    by: Kommunestyret\n"
      "    digest: sha256:" + "a" * 64 + "\n"),
 ])
 def test_insert_keeps_the_style_and_everything_else(source, expected):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,7 +13,8 @@ from beredskapsplan.rules import RULES
 from conftest import REPO
 
 DOCS = REPO / "docs"
-HAND_WRITTEN = ["guide.md", "quickstart-nb.md", "quickstart-da.md", "completion.md"]
+HAND_WRITTEN = ["guide.md", "quickstart-nb.md", "quickstart-nn.md", "quickstart-da.md",
+                "completion.md"]
 
 
 def test_generated_pages_match_the_code():
@@ -118,6 +118,53 @@ def test_quick_starts_are_in_their_languages():
     da = (DOCS / "quickstart-da.md").read_text("utf-8")
     assert "--country no" in nb and "Sjekk planen" in nb
     assert "--country dk" in da and "Kontrollér planen" in da
+    nn = (DOCS / "quickstart-nn.md").read_text("utf-8")
+    assert "--language nn" in nn and "Sjekk planen" in nn and "--lang nn" in nn
+
+
+def _shell_lines(text: str) -> list[str]:
+    """The commands in a page's shell blocks, comments cut off."""
+    lines = []
+    for block in re.findall(r"```(?:sh|console)\n(.*?)```", text, re.S):
+        lines += [line.split(" #")[0].strip().removeprefix("$ ") for line in block.splitlines()]
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize("name", ["../README.md", *HAND_WRITTEN])
+def test_install_commands_in_the_docs_work_without_a_registry(name):
+    """beredskap is not published on a package registry: an install by name (`pip install
+    beredskap`, `pipx install beredskap`) would fail for the coordinator who follows the
+    page, so every install names a folder or a git address."""
+    text = (DOCS / name).read_text("utf-8")
+    installs = [line for line in _shell_lines(text)
+                if re.search(r"\bpipx? install\b", line)]
+    for line in installs:
+        targets = [word for word in line.split("install", 1)[1].split()
+                   if not word.startswith("-")]
+        assert targets, line
+        for target in targets:
+            assert target.startswith((".", "/", "~", "$", "%", "git+")), \
+                f"{name}: `{line}` installs {target!r} from a registry, where it is not"
+    if name in ("../README.md", "guide.md", "quickstart-nb.md", "quickstart-nn.md",
+                "quickstart-da.md"):
+        assert installs, f"{name} does not say how to install"
+        assert any(line.startswith("python3 -m venv") for line in _shell_lines(text))
+
+
+def test_the_install_folder_is_a_package_pip_can_build():
+    """What the docs install (`pip install ./beredskap`) is this repository's root."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    assert project["build-system"]["build-backend"]
+    assert project["project"]["scripts"]["beredskap"].startswith("beredskapsplan.cli")
+
+
+def test_the_guide_names_every_way_to_choose_the_language():
+    guide = (DOCS / "guide.md").read_text("utf-8")
+    for phrase in ("--lang", "BEREDSKAP_LANG", "language: nn", "beredskap.yaml", "LANG=",
+                   "patternErrorMessage"):
+        assert phrase in guide, phrase
 
 
 def ci_commands(data) -> list[str]:
@@ -181,6 +228,10 @@ def test_docs_cli_options_exist():
         sub = cli.commands.get(command) if hasattr(cli, "commands") else None
         if sub is None:
             continue  # a command added by another part of the tool, or a top-level option
+        if hasattr(sub, "commands"):  # a group (`record exercise`): its command's options
+            words = options.split()
+            sub = sub.commands.get(words[0]) if words else None
+            assert sub is not None, f"`beredskap {command} {options}`: no such command"
         known = {o for p in sub.params for o in p.opts}
         for option in re.findall(r"(--[a-z][a-z-]*)", options):
             assert option in known, f"`beredskap {command} {option}` in the docs is no option"

@@ -645,7 +645,7 @@ def test_submission_source_names_law_once_and_the_default(tmp_path):
     D(PLAN, "submissions")(plan)
     row = one(rows(plan), "submit", "approval-2025-10-08")
     assert row["source"].count(DK_SUBMISSION) == 1
-    assert "default" in row["source"] and "P1M" in row["source"]
+    assert "default" in row["source"] and "within 1 month" in row["source"]  # words, not P1M
 
 
 def test_dk_health_subplan_stricter_review_every(tmp_path):
@@ -717,21 +717,65 @@ def test_dk_exercise_policy_may_be_longer_than_the_recommendation(tmp_path):
 
 # -- output formats ---------------------------------------------------------------
 
+def excel_rows(raw: bytes, delimiter: str) -> list[dict]:
+    """A CSV file read as Excel reads it: UTF-8 after the byte-order mark, cells split on
+    the delimiter of the locale."""
+    assert raw.startswith(b"\xef\xbb\xbf"), "without the BOM Excel reads UTF-8 as ANSI"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""),
+                               delimiter=delimiter))
+
+
+def csv_bytes(*args: str, lang: str = "en") -> bytes:
+    result = run("--lang", lang, "due", *args, "--today", TODAY, "--format", "csv",
+                 "--fail-on", "none")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.encode("utf-8")
+
+
 def test_csv(tmp_path):
     plan = mixed_plan(tmp_path)
-    result = due(str(plan), "--today", TODAY, "--format", "csv", "--fail-on", "none")
-    assert result.exit_code == 0
-    reader = csv.DictReader(io.StringIO(result.stdout))
+    table = excel_rows(csv_bytes(str(plan)), ",")
     for column in ("plan", "obligation", "subject", "due", "status", "last_done",
                    "responsible_role", "responsible_name", "source"):
-        assert column in reader.fieldnames
-    table = list(reader)
-    assert len(table) == len(rows(plan))
+        assert column in table[0]
+    data = rows(plan)
+    # one contact check per annex file: the rest is one row per obligation, as in JSON
+    checks = select(data, "verify")
+    files = {r["path"] for r in checks}
+    assert len(table) == len(data) - len(checks) + len(files)
     assert all(r["source"].strip() for r in table)
-    kari = [r for r in table if r["subject"] == "Kari Eksempel" and r["obligation"] == "contact check"]
-    assert len(kari) == 1
-    assert (kari[0]["due"], kari[0]["status"], kari[0]["responsible_name"]) == (
+    contacts = [r for r in table if r["obligation"] == "contact check"
+                and "Kari Eksempel" in r["subject"]]
+    assert len(contacts) == 1
+    assert (contacts[0]["due"], contacts[0]["status"], contacts[0]["responsible_name"]) == (
         "2026-09-01", "overdue", "Liv Testesen")
+    assert contacts[0]["last_done"] == "2026-03-01"  # the oldest check in the file
+
+
+@pytest.mark.parametrize("language, delimiter", [("nb", ";"), ("nn", ";"), ("da", ";"),
+                                                 ("en", ",")])
+def test_csv_opens_in_excel_in_the_users_locale(tmp_path, language, delimiter):
+    plan = mixed_plan(tmp_path)
+    table = excel_rows(csv_bytes(str(plan), lang=language), delimiter)
+    assert len(table[0]) == 12 and all(len(r) == 12 for r in table)
+    assert any("ø" in r["subject"] or "å" in r["subject"] or "æ" in r["subject"]
+               for r in table)
+    assert {r["status"] for r in table} <= {"never", "overdue", "soon", "ok"}  # codes stay
+    overrode = excel_rows(csv_bytes(str(plan), "--delimiter", "tab", lang=language), "\t")
+    assert overrode == table
+
+
+def test_no_csv_cell_starts_a_formula(tmp_path):
+    plan = base_plan(tmp_path, "no-base")
+    for person, name in (("kari-eksempel", '"=HYPERLINK(\\"http://x\\")"'),
+                         ("liv-testesen", '"+47 123"'), ("nils-prove", '"@SUM(A1)"')):
+        set_field(plan / NO_CONTACTS, person, "name", name)
+    replace(plan / PLAN, "title: Overordnet beredskapsplan", 'title: "-1+1"')
+    raw = csv_bytes(str(plan))
+    cells = [cell for row in excel_rows(raw, ",") for cell in row.values()]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    assert any(c.startswith("'-1+1") for c in cells)
 
 
 def ics(*paths: Path, today: str = TODAY):
@@ -746,22 +790,94 @@ def events(calendar) -> list:
     return list(calendar.walk("VEVENT"))
 
 
+def people_rows(plan: Path, today: str = TODAY) -> list[dict]:
+    """The rows as the table, CSV and calendar show them (one contact check per file)."""
+    raw = due(str(plan), "--today", today, "--format", "csv", "--fail-on", "none").stdout
+    return list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+
+
 def test_ics_one_event_per_row(tmp_path):
     plan = mixed_plan(tmp_path)
-    data = rows(plan)
+    data = people_rows(plan)
     found = events(ics(plan))
     assert len(found) == len(data)
-    assert sorted(e.decoded("dtstart").isoformat() for e in found) == sorted(r["due"] for r in data)
+    # what is late stands on the day of the run, in this week; the rest on its due date
+    expected = sorted(TODAY if r["status"] in ("overdue", "never") else r["due"] for r in data)
+    assert sorted(e.decoded("dtstart").isoformat() for e in found) == expected
     sources = {r["source"] for r in data}
     for event in found:
         start = event.decoded("dtstart")
         assert type(start) is date  # all-day
-        assert [a.name for a in event.subcomponents] == ["VALARM"]
+        late = str(event.get("summary")).startswith(("OVERDUE", "NEVER"))
+        assert [a.name for a in event.subcomponents] == ([] if late else ["VALARM"])
         description = str(event.get("description"))
         assert any(source in description for source in sources)
         assert "Source: " in description
     uids = [str(e.get("uid")) for e in found]
     assert len(set(uids)) == len(uids)
+
+
+def test_ics_late_items_are_in_this_week_with_their_due_date(tmp_path):
+    plan = mixed_plan(tmp_path)
+    late = [e for e in events(ics(plan)) if str(e.get("summary")).startswith(("OVERDUE",
+                                                                              "NEVER"))]
+    assert len(late) == 2
+    for event in late:
+        assert event.decoded("dtstart") == date.fromisoformat(TODAY)
+        assert event.decoded("dtend") == date(2026, 11, 24)
+    overdue = next(e for e in late if str(e.get("summary")).startswith("OVERDUE"))
+    assert str(overdue.get("summary")).startswith("OVERDUE since 2026-09-01: ")
+    assert "Due: 2026-09-01 (OVERDUE)" in str(overdue.get("description"))
+
+
+def test_ics_in_the_users_language(tmp_path):
+    plan = mixed_plan(tmp_path)
+    result = run("--lang", "nb", "due", str(plan), "--today", TODAY, "--format", "ics",
+                 "--fail-on", "none")
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(result.stdout)
+    summaries = [str(e.get("summary")) for e in events(calendar)]
+    assert any(s.startswith("FORFALT siden 1. september 2026: ") for s in summaries)
+    assert any("kontaktkontroll" in s for s in summaries)
+    assert "Kilde: " in str(events(calendar)[0].get("description"))
+    assert "frister" in str(calendar.get("x-wr-calname"))
+
+
+def test_ics_uids_unique_for_two_events_on_one_day(tmp_path):
+    plan = base_plan(tmp_path, "no-base")
+    replace(plan / PLAN, "evaluated: 2026-05-15", "evaluated: null")
+    text = (plan / PLAN).read_text("utf-8")
+    start = text.index("  - date: 2026-04-20")
+    end = text.index("\n", text.index("evaluated: null", start)) + 1
+    twin = text[start:end].replace("title: ", "title: Tvilling – ")
+    (plan / PLAN).write_text(text[:end] + twin + text[end:], "utf-8")
+    found = [e for e in events(ics(plan)) if "evaluation" in str(e.get("summary"))]
+    assert len(found) == 2
+    assert len({str(e.get("uid")) for e in found}) == 2
+    ids = [r["subject_id"] for r in select(rows(plan), "evaluate")]
+    assert len(set(ids)) == 2 and all(i.startswith("exercise-2026-04-20-") for i in ids)
+
+
+@pytest.mark.parametrize("where", ["verified", "expires", "today"])
+def test_the_last_day_of_the_calendar_is_no_crash(tmp_path, where):
+    plan = base_plan(tmp_path, "no-base")
+    today = TODAY
+    if where == "verified":
+        S(NO_CONTACTS, "kari-eksempel", "verified", "9999-12-31")(plan)
+        today = "9999-12-31"
+    elif where == "expires":
+        replace(plan / NO_CONTACTS, "expires: 2028-12-31", "expires: 9999-12-31")
+    else:
+        today = "9999-12-31"
+    for form in ("table", "json", "csv", "ics"):
+        result = due(str(plan), "--today", today, "--format", form, "--fail-on", "none")
+        assert result.exit_code == 0, (form, result.stderr)
+        assert "internal error" not in result.stderr
+    calendar = ics(plan, today=today)
+    assert events(calendar)
+    for event in events(calendar):
+        assert event.decoded("dtstart") <= date.max
 
 
 def test_ics_description_names_the_rows_source(tmp_path):
@@ -774,16 +890,16 @@ def test_ics_description_names_the_rows_source(tmp_path):
 def test_ics_uids_stable_across_runs_and_date_changes(tmp_path):
     plan = base_plan(tmp_path, "no-base")
 
-    def by_summary(calendar):
+    def by_subject(calendar):
         return {str(e.get("summary")): (str(e.get("uid")), e.decoded("dtstart"))
                 for e in events(calendar)}
 
-    first, second = by_summary(ics(plan)), by_summary(ics(plan))
+    first, second = by_subject(ics(plan)), by_subject(ics(plan))
     assert first == second
     S(NO_CONTACTS, "kari-eksempel", "verified", "2026-10-20")(plan)
-    third = by_summary(ics(plan))
-    key = next(s for s in first if "contact check" in s and "Kari Eksempel" in s)
-    assert first[key][1] == date(2027, 3, 15) and third[key][1] == date(2027, 4, 20)
+    third = by_subject(ics(plan))
+    key = next(s for s in first if "contact check" in s and "Varslingsliste" in s)
+    assert first[key][1] == date(2027, 3, 15) and third[key][1] == date(2027, 4, 1)
     assert third[key][0] == first[key][0]
     assert {uid for uid, _ in third.values()} == {uid for uid, _ in first.values()}
 
@@ -800,7 +916,7 @@ def test_ics_uids_unique_across_plans_with_the_same_id(tmp_path):
     second = base_plan(tmp_path, "dk-base", "kommune-b")
     replace(second / PLAN, "name: Prøvested Kommune", "name: Nabosted Kommune")
     found = events(ics(first, second))
-    assert len(found) == 2 * len(rows(first))
+    assert len(found) == 2 * len(people_rows(first))
     uids = [str(e.get("uid")) for e in found]
     assert len(set(uids)) == len(uids)
 
@@ -880,9 +996,17 @@ def test_table_has_what_a_coordinator_needs(tmp_path):
     for value in ("ok", revise["due"], "Overordnet beredskapsplan", "Liv Testesen",
                   "Beredskapskoordinator", NO_REVISION):
         assert value in line
-    kari = next(l for l in out.splitlines() if "Kari Eksempel" in l and "contact check" in l)
-    assert "OVERDUE" in kari and "2026-09-01" in kari
-    assert "NEVER" in next(l for l in out.splitlines() if "│ exercise" in l)
+    for word in ("Last done", "What"):
+        assert word in out
+    # the alert list is one row: when its first entry was due, its oldest check, who is late
+    lines = out.splitlines()
+    at = next(i for i, l in enumerate(lines) if "contact check" in l and "Varslingsliste" in l)
+    row = " ".join(lines[at:at + 3])
+    assert "OVERDUE" in lines[at] and "2026-09-01" in lines[at] and "2026-03-01" in lines[at]
+    assert "Kari Eksempel" in row and "4 entries" in row
+    assert len([l for l in lines if "contact check" in l]) == 3  # A, B and D: one row each
+    never = next(l for l in lines if "│ exercise" in l)
+    assert "NEVER" in never and never.count("–") >= 2  # no due date, never done
     assert "1 never done, 1 overdue" in out
 
 

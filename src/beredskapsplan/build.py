@@ -17,6 +17,7 @@ from .project import PLAN_FILE, DocumentCache, Resolved, card_files, repository_
 
 ROLE = frozenset({"role"})
 PERSON = frozenset({"person"})
+PARTNER = frozenset({"partner"})
 ROLE_OR_STAFF = frozenset({"role", "staff"})
 ROLE_OR_PARTNER = frozenset({"role", "partner"})
 PERSON_OR_PARTNER = frozenset({"person", "partner"})
@@ -221,7 +222,9 @@ class Builder:
             plan.activation = m.Activation(
                 self.refs(act.get("call_order"), src.child("call_order"), ROLE, "call order entry"),
                 parse_duration(act.get("full_staff_within")), parse_duration(act.get("sustain_for")),
-                text(act.get("description")), src)
+                text(act.get("description")), src,
+                self.refs(act.get("partners"), src.child("partners"), PARTNER,
+                          "activation partner"))
 
     def sections(self, value: Any, src: m.Src) -> list[m.Section]:
         result = []

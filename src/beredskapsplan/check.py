@@ -5,11 +5,13 @@ findings, so it can be used as a library and tested without a terminal.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from . import jurisdiction as jurisdictions
 from .build import load_annex_file, load_plan
+from .cache import ResultCache, folder_dependencies, plan_dependencies
 from .documents import read_document, readable
 from .findings import SEVERITIES, Finding
 from .i18n import translator
@@ -83,14 +85,27 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None,
                    path_issues=loaded.path_issues, unreferenced=loaded.unreferenced)
 
 
-def _plan_task(job: tuple) -> tuple[list[Finding], list[str], set]:
-    """One plan, in whichever process runs it: findings, files shown, and (when
-    single files are checked too) the files read."""
-    folder, options, want_paths = job
+def _plan_task(job: tuple) -> tuple[list[Finding], list[str], set, dict | None]:
+    """One plan, in whichever process runs it: findings, files shown, the files read, and
+    (for the result cache) what the result came from."""
+    folder, options, want_paths, caching = job
+    before = folder_dependencies(folder) if caching else None
     ctx = plan_context(folder, options.today)
     findings = run_rules(ctx, options, PLAN_SCOPES)
     paths = {d.path.resolve() for d in ctx.documents} if want_paths else set()
-    return findings, [d.display for d in ctx.documents], paths
+    deps = {**plan_dependencies(ctx.plan, before), **ctx.dependencies} if caching else None
+    return findings, [d.display for d in ctx.documents], paths, deps
+
+
+def _cache_settings(options: Options) -> list:
+    """What of the options a result depends on, besides the day."""
+    return [sorted(options.select) if options.select is not None else None,
+            sorted(options.ignore), sorted(options.severities.items()), options.language]
+
+
+def _from_cache(value) -> tuple[list[Finding], list[str], set, None]:
+    return ([Finding(*f) for f in value["findings"]], value["checked"],
+            {Path(p) for p in value["paths"]}, None)
 
 
 def check_plan(folder, options: Options) -> list[Finding]:
@@ -108,9 +123,12 @@ def check_file(path, options: Options, report: Report | None = None) -> list[Fin
     return run_rules(ctx, options, ("file",))
 
 
-def validate(targets: list[Target], options: Options, configs=None) -> Report:
+def validate(targets: list[Target], options: Options, configs=None,
+             cache: ResultCache | None = None, progress=None) -> Report:
     """Check every target. `configs` (a config.ConfigLookup) gives each target the rule
-    settings of its own repository; without it, `options.severities` applies to all."""
+    settings of its own repository; without it, `options.severities` applies to all.
+    With `cache`, a plan whose files and settings are unchanged since a run stored its
+    result is not checked again. `progress(n)` is told how many plans are done."""
     report = Report()
 
     def options_for(target: Target) -> Options:
@@ -118,10 +136,33 @@ def validate(targets: list[Target], options: Options, configs=None) -> Report:
             return options
         return replace(options, severities=configs.for_path(target.path).severities)
 
+    caching = cache is not None and cache.enabled
     with_files = any(t.kind == "file" for t in targets)
-    plans = [(t.path, options_for(t), with_files) for t in targets if t.kind == "plan"]
+    plans = [(Path(t.path).absolute(), options_for(t), with_files, caching)
+             for t in targets if t.kind == "plan"]
+    results: list = [None] * len(plans)
+
+    def settings(i: int) -> list:
+        return [*_cache_settings(plans[i][1]), with_files]
+
+    if caching:
+        for i in range(len(plans)):
+            value = cache.get(plans[i][0], settings(i))
+            if value is not None:
+                results[i] = _from_cache(value)
+    missing = [i for i, result in enumerate(results) if result is None]
+    cached = len(plans) - len(missing)
+    tell = (lambda n: progress(cached + n)) if progress is not None else None
+    for i, result in zip(missing, ordered_map(_plan_task, [plans[i] for i in missing],
+                                              progress=tell)):
+        results[i] = result
+        if caching and result[3] is not None:
+            findings, checked, paths, deps = result
+            cache.put(plans[i][0], settings(i), deps, {
+                "findings": [list(astuple(f)) for f in findings], "checked": checked,
+                "paths": sorted(map(str, paths))})
     read: set = set()  # files already checked as part of a plan in this run
-    for findings, checked, paths in ordered_map(_plan_task, plans):
+    for findings, checked, paths, _deps in results:
         report.plans += 1
         report.findings.extend(findings)
         report.checked.extend(checked)

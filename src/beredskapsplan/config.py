@@ -62,12 +62,34 @@ class ConfigLookup:
     def __init__(self, known_rules: set[str]):
         self.known_rules = known_rules
         self._loaded: dict[Path | None, Config] = {}
+        self._found: dict[Path, Path | None] = {}  # a plan's parent folder -> its settings file
 
     def for_path(self, path: Path) -> Config:
-        config_path = find_config(path)
+        start = Path(path).resolve()
+        config_path = self._find(start.parent if start.is_file() else start)
         if config_path not in self._loaded:
             self._loaded[config_path] = load_config(config_path, self.known_rules)
         return self._loaded[config_path]
+
+    def _find(self, folder: Path) -> Path | None:
+        """find_config, with the answer for every folder on the way remembered (plans of
+        one repository share their parent folders)."""
+        chain, current = [], folder
+        while True:
+            if current in self._found:
+                found = self._found[current]
+                break
+            chain.append(current)
+            if (current / CONFIG_FILE).is_file():
+                found = current / CONFIG_FILE
+                break
+            if (current / ".git").exists() or current.parent == current:
+                found = None
+                break
+            current = current.parent
+        for seen in chain:
+            self._found[seen] = found
+        return found
 
 
 def load_config(path: Path | None, known_rules: set[str]) -> Config:

@@ -46,7 +46,7 @@ def _duration(value: str):
 def add(day: date, duration) -> date:
     try:
         result = day + duration
-    except OverflowError:  # beyond year 9999: as good as never
+    except (OverflowError, ValueError):  # beyond year 9999 (isodate: ValueError): as good as never
         return date.max
     return result.date() if hasattr(result, "date") and callable(result.date) else result
 
@@ -54,7 +54,7 @@ def add(day: date, duration) -> date:
 def subtract(day: date, duration) -> date:
     try:
         result = day - duration
-    except OverflowError:
+    except (OverflowError, ValueError):
         return date.min
     return result.date() if hasattr(result, "date") and callable(result.date) else result
 

@@ -1,6 +1,7 @@
 """A YAML file read from disk, with positions for every node."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Document:
     text: str | None = None  # the file's text, for rules that can rule a file out quickly
     # the node tree, when the file was read on the quick path: positions are found in it
     nodes: Any = None
+    digest: str | None = None  # of the bytes read (BLAKE2, 16 bytes, hex), for the result cache
 
     @property
     def kind(self) -> str | None:
@@ -119,6 +121,17 @@ def read_document(path: Path) -> Document:
     except OSError as err:
         doc.problems.append(Problem("yaml-syntax", 1, 1, f"cannot read the file: {err.strerror}"))
         return doc
+    return _parsed(doc, raw)
+
+
+def document_from_bytes(path: Path, raw: bytes) -> Document:
+    """A document read from `raw` as if it were the content of `path` (a change not yet
+    written, checked before it is)."""
+    return _parsed(Document(path=path, display=display_path(path)), raw)
+
+
+def _parsed(doc: Document, raw: bytes) -> Document:
+    doc.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     parsed = parse_bytes(raw, positions=False)
     doc.data, doc.problems = parsed.data, parsed.problems
     if parsed.nodes is not None:

@@ -1,8 +1,10 @@
 """Jurisdictions: the legal rule sets kept as data files in the package.
 
 Each file (`jurisdictions/<id>.yaml`) lists the obligations with interval,
-basis (law, guidance or the tool's default) and citation, and the topics a plan
-must cover. Adding a country is adding a file.
+basis (law, guidance or the tool's default) and citation, the topics a plan
+must cover, the duties `beredskap report` shows the auditor (one row each)
+and, where there is one, the national survey it answers. Adding a country is
+adding a file.
 """
 from __future__ import annotations
 
@@ -47,6 +49,21 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One row of `beredskap report`: a duty, its paragraph and how it is judged."""
+
+    id: str
+    check: str  # risk-basis | topic | obligation | submission | evaluation | documentation | subplan
+    column: str  # the overview's column: rows sharing one are shown together there
+    basis: str  # law | guidance
+    citation: str
+    summary: str  # what the paragraph asks, in plain English (the report translates its own text)
+    wording: str | None
+    checked: bool
+    data: dict = field(default_factory=dict)  # the whole entry (`topic`, `obligation`, `statutory`)
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     id: str
     title: str
@@ -57,6 +74,7 @@ class Jurisdiction:
     required_severity: str
     required_citation: str
     data: dict
+    duties: tuple[Duty, ...] = ()
 
     def obligation(self, key: str) -> Obligation | None:
         return self.obligations.get(key)
@@ -81,12 +99,18 @@ def load(jurisdiction_id: str) -> Jurisdiction | None:
             interval_text=interval, basis=entry.get("basis", "default"),
             citation=entry.get("citation", ""), checked=bool(entry.get("checked")), data=entry)
     required = data.get("required_content") or {}
+    duties = tuple(
+        Duty(id=entry["id"], check=entry["check"], column=entry.get("column", entry["id"]),
+             basis=entry.get("basis", "law"), citation=entry.get("citation", ""),
+             summary=entry.get("summary", ""), wording=entry.get("wording"),
+             checked=bool(entry.get("checked")), data=entry)
+        for entry in data.get("duties") or ())
     return Jurisdiction(
         id=data["id"], title=data.get("title", data["id"]), country=data.get("country", ""),
         authority=data.get("authority", ""), obligations=obligations,
         required_topics=tuple(required.get("topics") or ()),
         required_severity=required.get("severity", "warning"),
-        required_citation=required.get("citation", ""), data=data)
+        required_citation=required.get("citation", ""), data=data, duties=duties)
 
 
 def for_plan(jurisdiction_id: str | None, country: str | None) -> Jurisdiction | None:

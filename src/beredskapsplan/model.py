@@ -296,6 +296,7 @@ class Activation:
     sustain_for: Any
     description: str | None
     src: Src
+    partners: list[Ref] = field(default_factory=list)  # external, alerted after the roles
 
 
 @dataclass(slots=True)

@@ -22,18 +22,30 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def ordered_map(func: Callable[[T], R], items: Iterable[T], min_items: int = MIN_ITEMS) -> list[R]:
-    """`[func(i) for i in items]`, in worker processes when that pays; same order."""
+def ordered_map(func: Callable[[T], R], items: Iterable[T], min_items: int = MIN_ITEMS,
+                progress: Callable[[int], None] | None = None) -> list[R]:
+    """`[func(i) for i in items]`, in worker processes when that pays; same order.
+    `progress(n)` is called in this process as the n-th result arrives."""
     items = list(items)
     count = min(workers(), len(items))
     if count < 2 or len(items) < min_items or os.environ.get("BEREDSKAP_WORKERS") == "1":
-        return [func(item) for item in items]
+        results = []
+        for item in items:
+            results.append(func(item))
+            if progress is not None:
+                progress(len(results))
+        return results
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(items) // (count * 8))
     with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        return list(pool.map(func, items, chunksize=chunk))
+        results = []
+        for result in pool.map(func, items, chunksize=chunk):
+            results.append(result)
+            if progress is not None:
+                progress(len(results))
+        return results
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -11,7 +11,8 @@ import sys
 import typer
 
 # each module adds its commands to `app`; the order here is the order in --help
-from . import validate, approve, calllist, authoring, due, render  # noqa: F401,I001
+from . import (validate, approve, record, calllist, authoring, importer, due,  # noqa: F401,I001
+               render, changes, report)
 from .common import EXIT_INTERNAL, app
 
 __all__ = ["app", "main"]
@@ -33,7 +34,11 @@ def main() -> None:
     except Exception as err:  # noqa: BLE001  (the guard itself)
         if os.environ.get("BEREDSKAP_DEBUG"):
             raise
-        typer.echo(f"beredskap: internal error ({type(err).__name__}: {err}). This is a bug in "
-                   "beredskap, not in your plan: please report it with the command you ran; "
-                   "set BEREDSKAP_DEBUG=1 to see the details.", err=True)
+        from .. import i18n
+
+        error = f"{type(err).__name__}: {err}"
+        typer.echo("beredskap: " + i18n.current()(i18n._(
+            "internal error ({error}). This is a bug in beredskap, not in your plan: please "
+            "report it with the command you ran; set BEREDSKAP_DEBUG=1 to see the details.",
+            error=error)), err=True)
         sys.exit(EXIT_INTERNAL)

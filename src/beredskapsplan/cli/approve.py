@@ -6,24 +6,26 @@ from typing import Optional
 
 import typer
 
-from .common import EXIT_FINDINGS, app, fail_usage, parse_today
+from .common import EXIT_FINDINGS, _h, app, fail_usage, parse_today
 
 
-@app.command()
+@app.command(help=_h("Record the council's approval in plan.yaml, with a digest of the "
+                     "approved content.\n\n"
+                     "Only the new lines are added; comments and formatting are kept. Refused "
+                     "when the plan has validation errors or the date is in the future."))
 def approve(
-    plan: Path = typer.Argument(..., help="The plan folder (or its plan.yaml)."),
-    on: str = typer.Option(..., "--date", help="Date of the council's decision (YYYY-MM-DD)."),
-    by: str = typer.Option(..., "--by", help="The body that approved, e.g. Kommunestyret."),
-    case: Optional[str] = typer.Option(None, "--case", help="Case or agenda number."),
-    submitted_to: Optional[str] = typer.Option(None, help="Authority the plan was sent to."),
-    submitted_on: Optional[str] = typer.Option(None, help="Date it was sent (YYYY-MM-DD)."),
-    today: Optional[str] = typer.Option(None, help="Check as if today were this date."),
+    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    on: str = typer.Option(..., "--date",
+                           help=_h("Date of the council's decision (YYYY-MM-DD).")),
+    by: str = typer.Option(..., "--by",
+                           help=_h("The body that approved, e.g. Kommunestyret.")),
+    case: Optional[str] = typer.Option(None, "--case", help=_h("Case or agenda number.")),
+    submitted_to: Optional[str] = typer.Option(None,
+                                               help=_h("Authority the plan was sent to.")),
+    submitted_on: Optional[str] = typer.Option(None,
+                                               help=_h("Date it was sent (YYYY-MM-DD).")),
+    today: Optional[str] = typer.Option(None, help=_h("Check as if today were this date.")),
 ) -> None:
-    """Record the council's approval in plan.yaml, with a digest of the approved content.
-
-    Only the new lines are added; comments and formatting are kept. Refused when
-    the plan has validation errors or the date is in the future.
-    """
     from ..approve import ApproveError, record
     from ..check import Options, check_plan
     from ..project import PLAN_FILE

@@ -7,48 +7,115 @@ from typing import Optional
 
 import typer
 
-from .common import EXIT_FINDINGS, app, fail_usage
+from .common import EXIT_FINDINGS, _h, app, fail_usage, parse_today
+
+FORMATS = ("text", "json", "html", "pdf", "vcf")
 
 
-@app.command("call-list")
+@app.command("call-list", help=_h(
+    "Who to call, in order, with phone numbers: the first minutes of a crisis. Offline.\n\n"
+    "A holder who is not in the plan or has no number, and a role no one in it can be "
+    "reached in, are shown in the list as gaps, and the exit status is then 1. --format "
+    "html or pdf gives a one-page list to print, vcf the alert list as vCards for phones."))
 def call_list(
-    plan: Path = typer.Argument(..., help="The plan folder (or its plan.yaml)."),
-    level: Optional[int] = typer.Option(None, help="Head the list with who may activate "
-                                                   "this level."),
-    format: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
+    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    level: Optional[int] = typer.Option(None, help=_h("Head the list with who may activate "
+                                                      "this level.")),
+    format: str = typer.Option("text", "--format", "-f", help=_h(
+        "Output: text, json, html, pdf (one page to print) or vcf (vCards).")),
+    audience: str = typer.Option("internal", "--audience", help=_h(
+        "internal (every number) or public (private numbers and e-mail addresses left "
+        "out).")),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help=_h(
+        "Write to this file instead of standard output (needed for pdf on a terminal).")),
+    today: Optional[str] = typer.Option(None, help=_h("The date printed on the list "
+                                                      "(YYYY-MM-DD). Default: today.")),
 ) -> None:
-    """Who to call, in order, with phone numbers: the first minutes of a crisis. Offline."""
     import json
 
+    from .. import i18n
     from ..build import load_plan
-    from ..calllist import as_text, call_list as build_call_list
+    from ..calllist import AUDIENCES, call_list as build_call_list
+    from ..i18n import _
     from ..project import PLAN_FILE
 
+    tr = i18n.current()
     folder = plan.parent if plan.name == PLAN_FILE else plan
     if not (folder / PLAN_FILE).is_file():
-        fail_usage(f"{folder}: no {PLAN_FILE} here")
-    if format not in ("text", "json"):
-        fail_usage(f"unknown format '{format}'; one of: text, json")
+        fail_usage(tr(_("{folder}: no plan.yaml here", folder=str(folder))))
+    if format not in FORMATS:
+        fail_usage(tr(_("unknown format '{format}'; one of: {formats}", format=format,
+                        formats=", ".join(FORMATS))))
+    if audience not in AUDIENCES:
+        fail_usage(tr(_("unknown audience '{audience}'; one of: {audiences}",
+                        audience=audience, audiences=", ".join(AUDIENCES))))
+    if format == "pdf" and out is None and sys.stdout.isatty():
+        fail_usage(tr(_("a PDF is not shown on a terminal; give --out FILE.pdf")))
+    day = parse_today(today)
     result = load_plan(folder)
     loaded = result.plan
     # in a crisis, print what can be read, but say plainly what could not
     problems = [(d.display, p) for d in loaded.documents for p in d.problems
                 if p.rule == "yaml-syntax"]
     for display, p in problems:
-        typer.echo(f"{display}:{p.line}:{p.column}: cannot be read: {p.message}", err=True)
+        typer.echo(tr(_("{file}:{line}:{column}: cannot be read: {why}", file=display,
+                        line=p.line, column=p.column, why=p.message)), err=True)
     for issue in result.path_issues:
         where = issue.src.at()
         typer.echo(f"{where.doc.display}:{where.line}:{where.column}: {issue.message}", err=True)
     try:
-        calls = build_call_list(loaded, level)
+        calls = build_call_list(loaded, level, audience)
     except KeyError:
-        known = ", ".join(str(n) for n in sorted(loaded.level_numbers)) or "none"
-        fail_usage(f"the plan has no level {level} (levels: {known})")
-    if format == "json":
-        typer.echo(json.dumps(calls.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        sys.stdout.write(as_text(calls))
+        known = ", ".join(str(n) for n in sorted(loaded.level_numbers)) or "-"
+        fail_usage(tr(_("the plan has no level {level} (levels: {known})", level=level,
+                        known=known)))
+    data = _output(calls, format, tr, day, json)
+    _write(data, out, tr)
+    gaps = calls.gaps()
+    from ..calllist.words import gap_text
+    for where, who, why in gaps:
+        shown = f"{where}: {gap_text(tr, why, who)}" if who == where or why in (
+            "unknown", "not-a-person") else f"{where}: {who}: {gap_text(tr, why, who)}"
+        typer.echo(tr(_("beredskap: gap in the call list: {gap}", gap=shown)), err=True)
     if problems or result.path_issues:
-        typer.echo("beredskap: the call list is incomplete: fix the files named above "
-                   "(see `beredskap validate`)", err=True)
+        typer.echo(tr(_("beredskap: the call list is incomplete: fix the files named above "
+                        "(see `beredskap validate`)")), err=True)
+    if problems or result.path_issues or gaps:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _output(calls, format: str, tr, day, json) -> bytes:
+    from ..calllist import as_text
+
+    if format == "json":
+        return (json.dumps(calls.as_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+    if format == "html":
+        from ..calllist.printable import as_html
+        return as_html(calls, tr, day).encode("utf-8")
+    if format == "pdf":
+        from ..calllist.printable import as_pdf
+        from ..render.convert import ConvertError
+        try:
+            return as_pdf(calls, tr, day)
+        except ConvertError as err:
+            fail_usage(str(err))
+    if format == "vcf":
+        from ..calllist.vcard import as_vcf
+        return as_vcf(calls, tr).encode("utf-8")
+    return as_text(calls, tr).encode("utf-8")
+
+
+def _write(data: bytes, out: Optional[Path], tr) -> None:
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from ..i18n import _
+    from ..render.convert import write_atomic
+
+    try:
+        write_atomic(out, data)
+    except OSError as err:
+        fail_usage(tr(_("cannot write {file}: {why}", file=str(out),
+                        why=err.strerror or str(err))))

@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from .. import __version__, i18n
+from ..i18n import _, _n
 
 
 def _startup_language() -> str:
@@ -33,6 +34,10 @@ def _startup_language() -> str:
 
 
 i18n.set_language(_startup_language())
+if i18n.current_language() != i18n.DEFAULT:
+    from . import click_words
+
+    click_words.install(i18n.current())
 
 
 def _h(text: str) -> str:
@@ -40,7 +45,8 @@ def _h(text: str) -> str:
     return i18n.current().gettext(text)
 
 app = typer.Typer(
-    help="Municipal emergency plans as validated YAML: lint, deadlines and council documents.",
+    help=_h("Municipal emergency plans as validated YAML: lint, deadlines and council "
+            "documents."),
     no_args_is_help=True,
     add_completion=True,
     # plain help: rich's help formatting alone costs more start-up time than the rest
@@ -52,8 +58,8 @@ app = typer.Typer(
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def fail_usage(message: str) -> None:
-    typer.echo(f"beredskap: {message}", err=True)
+def fail_usage(message: "i18n.Message | str") -> None:
+    typer.echo(f"beredskap: {i18n.current()(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -63,7 +69,8 @@ def parse_today(value: Optional[str]) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+        raise typer.BadParameter(i18n.current()(
+            _("'{value}' is not a date written YYYY-MM-DD", value=value)))
 
 
 def rule_list(value: Optional[str], known) -> Optional[set[str]]:
@@ -72,7 +79,9 @@ def rule_list(value: Optional[str], known) -> Optional[set[str]]:
     rules = {r.strip() for r in value.split(",") if r.strip()}
     unknown = sorted(rules - set(known))
     if unknown:
-        fail_usage(f"unknown rule {', '.join(unknown)} (see `beredskap rules`)")
+        fail_usage(_n("unknown rule {rules} (see `beredskap rules`)",
+                      "unknown rules {rules} (see `beredskap rules`)", len(unknown),
+                      rules=", ".join(unknown)))
     return rules
 
 
@@ -85,8 +94,8 @@ def default_paths(config) -> list[Path]:
         return config.plans
     if Path("plans").is_dir():
         return [Path("plans")]
-    fail_usage("no path given and no plans/ folder here; name a plan folder, e.g. "
-                "`beredskap validate plans/kommune`")
+    fail_usage(_("no path given and no plans/ folder here; name a plan folder, e.g. "
+                 "`beredskap validate plans/kommune`"))
     return []
 
 
@@ -112,13 +121,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
+                                 help=_h("Show the version and exit.")),
     lang: Optional[str] = typer.Option(
         None, "--lang", metavar="LANG",
-        help="Language of the tool's messages: nb, nn, da or en. Default: BEREDSKAP_LANG, "
-             "else `language:` in beredskap.yaml, else the locale (LANG), else en."),
+        help=_h("Language of the tool's messages: nb, nn, da or en. Default: BEREDSKAP_LANG, "
+                "else `language:` in beredskap.yaml, else the locale (LANG), else en.")),
 ) -> None:
-    """Municipal emergency plans as validated YAML: lint, deadlines and council documents."""
     try:
         i18n.set_language(i18n.choose(lang, i18n.config_language(Path.cwd())))
     except i18n.LanguageError as err:

@@ -7,18 +7,22 @@ from typing import List, Optional
 
 import typer
 
-from .common import EXIT_FINDINGS, EXIT_OK, app, config_and_targets, \
+from .common import EXIT_FINDINGS, EXIT_OK, _h, app, config_and_targets, \
     fail_usage, parse_today, use_colour
 
 
 DUE_FORMATS = ("table", "json", "csv", "ics")
-_STATUS_STYLE = {"never": ("NEVER DONE", "bold red"), "overdue": ("OVERDUE", "bold red"),
-                 "soon": ("soon", "yellow"), "ok": ("ok", "green")}
+_STATUS_STYLE = {"never": "bold red", "overdue": "bold red", "soon": "yellow", "ok": "green"}
+DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
 
 
-def _due_table(rows, by_owner: bool, colour: bool) -> None:
+def _due_table(rows, by_owner: bool, colour: bool, tr) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from ..due.output import obligation
+    from ..due.words import COLUMNS, STATUS, day_in_table, responsible_heading
 
     console = Console(no_color=not colour, highlight=False,
                       width=None if sys.stdout.isatty() else 200)
@@ -26,17 +30,21 @@ def _due_table(rows, by_owner: bool, colour: bool) -> None:
     for row in rows:
         groups.setdefault(row.responsible if by_owner else "", []).append(row)
     several_plans = len({r.plan_id for r in rows}) > 1
+    columns = ["status", "due", "last", *(["plan"] if several_plans else []), "what", "subject",
+               *([] if by_owner else ["responsible"]), "source"]
     for owner, members in groups.items():
-        table = Table(title=f"Responsible: {owner or 'not set'}" if by_owner else None,
+        table = Table(title=escape(tr(responsible_heading(owner))) if by_owner else None,
                       title_justify="left", show_lines=False, expand=False)
-        for column in ("Status", "Due", *(["Plan"] if several_plans else []), "What", "Subject",
-                       *([] if by_owner else ["Responsible"]), "Source"):
-            table.add_column(column, overflow="fold")
+        for column in columns:
+            table.add_column(tr(COLUMNS[column]), overflow="fold")
         for row in members:
-            label, style = _STATUS_STYLE[row.status]
-            table.add_row(f"[{style}]{label}[/]", row.due.isoformat(),
-                          *([row.plan] if several_plans else []), row.label, row.subject,
-                          *([] if by_owner else [row.responsible]), row.source)
+            cells = {"status": f"[{_STATUS_STYLE[row.status]}]{escape(tr(STATUS[row.status]))}[/]",
+                     "due": day_in_table(tr, row.due if row.status != "never" else None),
+                     "last": day_in_table(tr, row.last_done), "plan": escape(row.plan),
+                     "what": escape(obligation(row.what, tr.language)),
+                     "subject": escape(row.subject), "responsible": escape(row.responsible),
+                     "source": escape(row.source)}
+            table.add_row(*(cells[c] for c in columns))
         console.print(table)
 
 
@@ -56,6 +64,9 @@ def due(
     fail_on: str = typer.Option("overdue", help="Exit 1 when a deadline is this bad or worse: "
                                                 "never, overdue (includes never) or soon "
                                                 "(includes both); `none` to always exit 0."),
+    delimiter: Optional[str] = typer.Option(None, "--delimiter", help=_h(
+        "CSV cell separator: ';', ',' or tab. Default: ';' in Norwegian and Danish (as Excel "
+        "there expects), ',' in English.")),
 ) -> None:
     """Every deadline: revision, approval, submission, exercise, evaluation, contacts, cards.
 
@@ -63,14 +74,20 @@ def due(
     matches --fail-on (default: overdue or never done) or a plan.yaml cannot be read,
     2 on usage errors.
     """
+    from functools import partial
+
+    from .. import i18n
     from ..dates import parse_duration
-    from ..due import STATUSES, output
+    from ..due import STATUSES, output, words
     from ..due.run import collect
 
+    tr = i18n.current()
     if format not in DUE_FORMATS:
         fail_usage(f"unknown format '{format}'; one of: {', '.join(DUE_FORMATS)}")
     if by not in (None, "owner"):
         fail_usage("--by takes `owner`")
+    if delimiter is not None and delimiter not in DELIMITERS:
+        fail_usage(f"--delimiter: one of {', '.join(DELIMITERS)}")
     soon = parse_duration(within)
     if soon is None:
         fail_usage(f"--within: '{within}' is not an ISO 8601 duration such as P1M or P14D")
@@ -89,45 +106,42 @@ def due(
     from ..config import ConfigError, ConfigLookup
     from ..rules import RULES
 
+    language = tr.language
     try:
+        # JSON keeps one contact check per entry (for programs); people get one per file
         result = collect(targets, day, soon, ConfigLookup(set(RULES)),
-                         output.json_line if format == "json" else None)
+                         partial(output.json_line, language=language) if format == "json"
+                         else None, language=language, group_checks=format != "json")
     except ConfigError as err:
         fail_usage(str(err))
     for path, errors in result.broken.items():
-        typer.echo(f"beredskap: {path}: {errors} validation error{'s' if errors != 1 else ''} "
-                   "can make this plan's deadlines wrong or incomplete; they are computed "
-                   "from what could be read (see `beredskap validate`)", err=True)
+        typer.echo("beredskap: " + tr(words.broken_note(path, errors)), err=True)
     for path, (line, column, why) in result.unreadable.items():
-        typer.echo(f"beredskap: {path}:{line}:{column}: {why}; no deadlines can be computed "
-                   "for this plan until its plan.yaml can be read", err=True)
+        typer.echo("beredskap: " + tr(words.unreadable_note(path, line, column, why)), err=True)
     for path in result.skipped:
-        typer.echo(f"beredskap: {path}: a single annex file has no deadlines on its own; "
-                   "name its plan folder", err=True)
-    rows = [r for r in result.deadlines if r.status in shown]
+        typer.echo("beredskap: " + tr(words.single_file_note(path)), err=True)
+    counts = {s: result.deadlines.counts.get(s, 0) for s in STATUSES}
+    rows = (r for r in result.deadlines if r.status in shown)  # streamed: read once
+    if by == "owner" or format in ("ics", "table"):
+        rows = list(rows)  # grouped, or made whole before writing
     if by == "owner":
         rows.sort(key=lambda r: (r.responsible, ))
     if format == "json":
         output.write_json(rows, sys.stdout)
     elif format == "csv":
-        output.write_csv(rows, sys.stdout)
+        output.write_csv(rows, sys.stdout, language,
+                         DELIMITERS[delimiter] if delimiter else None)
     elif format == "ics":
-        sys.stdout.write(output.as_ics(rows, day))
+        sys.stdout.write(output.as_ics(rows, day, tr))
     else:
         if rows:
-            _due_table(rows, by == "owner", use_colour(sys.stdout))
+            _due_table(rows, by == "owner", use_colour(sys.stdout), tr)
         else:
-            typer.echo("No deadlines with status " + ", ".join(sorted(shown)) + ".")
-        counts = {s: sum(1 for r in result.deadlines if r.status == s) for s in STATUSES}
-        typer.echo(f"{counts['never']} never done, {counts['overdue']} overdue, "
-                   f"{counts['soon']} due within {within}, {counts['ok']} ok "
-                   f"(as of {day.isoformat()})")
-        upcoming = [r for r in result.deadlines if r.status in ("soon", "ok")]
-        if upcoming:
-            first = min(upcoming, key=lambda r: r.due)
-            typer.echo(f"Next: {first.due.isoformat()} {first.label}: {first.subject} "
-                       f"({first.plan})")
+            typer.echo(tr(words.none_with(sorted(shown))))
+        typer.echo(tr(words.summary(counts, soon, day)))
+        if result.deadlines.first_upcoming is not None:
+            typer.echo(tr(words.next_line(result.deadlines.first_upcoming)))
     # a plan that cannot be read has unknown deadlines: as bad as "never done"
-    matched = any(r.status in failing for r in result.deadlines) or (
+    matched = any(counts[s] for s in failing) or (
         bool(result.unreadable) and "never" in failing)
     raise typer.Exit(EXIT_FINDINGS if matched else EXIT_OK)

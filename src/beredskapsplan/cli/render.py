@@ -6,58 +6,74 @@ from typing import Optional
 
 import typer
 
-from .common import EXIT_FINDINGS, app, parse_today
+from .. import i18n
+from ..i18n import _, _n
+from .common import EXIT_FINDINGS, _h, app, parse_today
 
 
-@app.command()
+@app.command(help=_h("Write the plan as DOCX, PDF, HTML and Markdown: the document the "
+                     "council approves.\n\n"
+                     "Files are named after the plan folder (`<folder>[-public].<ext>`), written "
+                     "atomically, and are byte-identical for the same input. Exit status: 0 "
+                     "written, 1 refused (validation errors without --draft) or failed, 2 usage "
+                     "error."))
 def render(
-    plan: Path = typer.Argument(..., help="The plan folder (or its plan.yaml)."),
+    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
     to: str = typer.Option("docx,pdf,html,md", "--to",
-                           help="Output formats, comma-separated: docx, pdf, html, md."),
-    out: Path = typer.Option(Path("out"), "--out", help="Folder for the documents "
-                                                        "(created if missing)."),
+                           help=_h("Output formats, comma-separated: docx, pdf, html, md.")),
+    out: Path = typer.Option(Path("out"), "--out", help=_h("Folder for the documents "
+                                                           "(created if missing).")),
     audience: str = typer.Option("internal", "--audience",
-                                 help="internal (everything) or public (exempt parts, private "
-                                      "numbers, e-mail addresses of people and clearances left "
-                                      "out)."),
+                                 help=_h("internal (everything) or public (exempt parts, "
+                                         "private numbers, e-mail addresses of people and "
+                                         "clearances left out).")),
     template_dir: Optional[Path] = typer.Option(None, "--template-dir",
-                                                help="Folder with templates that replace the "
-                                                     "shipped ones of the same file name."),
-    draft: bool = typer.Option(False, "--draft", help="Render even with validation errors; "
-                                                      "every page is then marked as a draft."),
-    today: Optional[str] = typer.Option(None, help="Validate as if today were this date "
-                                                   "(YYYY-MM-DD)."),
+                                                help=_h("Folder with templates that replace "
+                                                        "the shipped ones of the same file "
+                                                        "name.")),
+    draft: bool = typer.Option(False, "--draft", help=_h("Render even with validation errors; "
+                                                         "every page is then marked as a "
+                                                         "draft.")),
+    today: Optional[str] = typer.Option(None, help=_h("Validate as if today were this date "
+                                                      "(YYYY-MM-DD).")),
 ) -> None:
-    """Write the plan as DOCX, PDF, HTML and Markdown: the document the council approves.
-
-    Files are named after the plan folder (`<folder>[-public].<ext>`), written
-    atomically, and are byte-identical for the same input. Exit status: 0 written,
-    1 refused (validation errors without --draft) or failed, 2 usage error.
-    """
     from ..render import Refused, RenderError, RenderOptions, render as run_render
 
+    tr = i18n.current()
     formats = tuple(f.strip().lower() for f in to.split(",") if f.strip())
     options = RenderOptions(formats=formats, out=out, audience=audience,
-                            template_dir=template_dir, draft=draft, today=parse_today(today))
+                            template_dir=template_dir, draft=draft, today=parse_today(today),
+                            messages=i18n.current_language())
     try:
         result = run_render(plan, options)
     except Refused as err:
         for f in err.errors[:10]:
             typer.echo(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}", err=True)
         if len(err.errors) > 10:
-            typer.echo(f"... and {len(err.errors) - 10} more", err=True)
-        typer.echo(f"beredskap: not rendered: {err}; fix them (see `beredskap validate "
-                   f"{plan}`) or render a marked draft with --draft", err=True)
+            typer.echo(tr(_("... and {n} more", n=len(err.errors) - 10)), err=True)
+        typer.echo("beredskap: " + tr(_n(
+            "not rendered: the plan has {n} validation error; fix it (see `beredskap validate "
+            "{plan}`) or render a marked draft with --draft",
+            "not rendered: the plan has {n} validation errors; fix them (see `beredskap "
+            "validate {plan}`) or render a marked draft with --draft",
+            len(err.errors), plan=str(plan))), err=True)
         raise typer.Exit(EXIT_FINDINGS)
     except RenderError as err:
-        typer.echo(f"beredskap: {err}", err=True)
+        typer.echo(f"beredskap: {tr(err.args[0]) if err.args else err}", err=True)
         raise typer.Exit(err.exit_code)
-    status = {"approved": "approved", "unverified": "approved (no digest)",
-              "changed": "changed since approval: marked as a proposal",
-              "never": "never approved: marked as a proposal"}[result.status]
+    status = STATUS_WORDS[result.status]
     if result.errors:
-        status += f"; DRAFT with {len(result.errors)} validation error" \
-                  f"{'s' if len(result.errors) != 1 else ''}"
+        status = _n("{status}; DRAFT with {n} validation error",
+                    "{status}; DRAFT with {n} validation errors", len(result.errors),
+                    status=status)
     for path in result.files:
-        typer.echo(f"wrote {path}")
-    typer.echo(f"{audience} version, {status}")
+        typer.echo(tr(_("wrote {path}", path=str(path))))
+    typer.echo(tr(_("{audience} version, {status}",
+                    audience=AUDIENCE_WORDS.get(audience, audience), status=status)))
+
+
+# what the last line of `render` says about the document written
+STATUS_WORDS = {"approved": _("approved"), "unverified": _("approved (no digest)"),
+                "changed": _("changed since approval: marked as a proposal"),
+                "never": _("never approved: marked as a proposal")}
+AUDIENCE_WORDS = {"internal": _("internal"), "public": _("public")}

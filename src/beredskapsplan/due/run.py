@@ -1,8 +1,13 @@
 """Deadlines for every plan found: the engine behind `beredskap due`."""
 from __future__ import annotations
 
+import heapq
+import pickle
+import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable, Iterator
 
 from ..check import PLAN_SCOPES, Options, plan_context, run_rules
 from ..dates import add
@@ -10,12 +15,76 @@ from ..documents import FORMAT_VERSION, readable
 from ..parallel import ordered_map
 from ..project import Target
 from ..rules import RULES
-from .compute import Deadline, deadlines_for_plan, sort_deadlines
+from .compute import Deadline, deadline_order, deadlines_for_plan, sort_deadlines
+
+# rows held in memory before a sorted run of them goes to a temporary file: a national
+# run (hundreds of thousands of rows) then needs no more memory than a county's
+SPILL_ROWS = 20_000
+
+
+class SortedRows:
+    """Deadlines in `due`'s order, gathered plan by plan and read once, in order.
+
+    Up to SPILL_ROWS rows are kept in memory; beyond that each batch is sorted and
+    written to a temporary file, and reading merges the batches. The status counts,
+    the first upcoming deadline and "does any row have status X" are kept on the way
+    in, since the rows themselves can be read only once."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit or SPILL_ROWS
+        self.buffer: list[Deadline] = []
+        self.runs: list = []  # temporary files, each a sorted batch of pickled rows
+        self.counts: Counter = Counter()
+        self.first_upcoming: Deadline | None = None
+        self._read = False
+
+    def add(self, rows: Iterable[Deadline]) -> None:
+        for row in rows:
+            self.counts[row.status] += 1
+            if row.status in ("soon", "ok") and (
+                    self.first_upcoming is None
+                    or deadline_order(row) < deadline_order(self.first_upcoming)):
+                self.first_upcoming = row
+            self.buffer.append(row)
+        if len(self.buffer) >= self.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        run = tempfile.TemporaryFile(prefix="beredskap-due-")
+        pickler = pickle.Pickler(run, protocol=pickle.HIGHEST_PROTOCOL)
+        for row in sort_deadlines(self.buffer):
+            pickler.dump(tuple(row))
+        run.seek(0)
+        self.runs.append(run)
+        self.buffer = []
+
+    @staticmethod
+    def _read_run(run) -> Iterator[Deadline]:
+        unpickler = pickle.Unpickler(run)
+        try:
+            while True:
+                yield Deadline._make(unpickler.load())
+        except EOFError:
+            run.close()
+
+    def __iter__(self) -> Iterator[Deadline]:
+        if self._read:
+            raise RuntimeError("the deadlines can be read once")
+        self._read = True
+        batches = [sort_deadlines(self.buffer), *(self._read_run(r) for r in self.runs)]
+        self.buffer = []
+        if len(batches) == 1:
+            return iter(batches[0])
+        return heapq.merge(*batches, key=deadline_order)
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
 
 
 @dataclass
 class DueReport:
-    deadlines: list[Deadline] = field(default_factory=list)
+    # every deadline, in order; read once (see SortedRows)
+    deadlines: SortedRows = field(default_factory=SortedRows)
     # plans with errors that bear on deadlines: theirs come from what could be read
     broken: dict[str, int] = field(default_factory=dict)
     # plans whose plan.yaml cannot be read at all: (line, column, why); they have no deadlines
@@ -40,7 +109,7 @@ def deadline_error_rules(severities: dict[str, str]) -> set[str]:
 def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
     """One plan's deadlines, its number of errors that bear on them, and why its
     plan.yaml cannot be read (None when it can)."""
-    folder, options, soon_until, encode = job
+    folder, options, soon_until, encode, language, group_checks = job
     # unused files move no deadline: not looked for
     ctx = plan_context(folder, options.today, strays=False)
     document = ctx.plan.document
@@ -50,7 +119,8 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
         first = next((f for f in errors if f.path == document.display), None)
         unreadable = ((first.line, first.column, first.message) if first else
                       (1, 1, f"not a plan in format {FORMAT_VERSION}"))
-    rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until)
+    rows = deadlines_for_plan(ctx.plan, ctx.jurisdiction, options.today, soon_until, language,
+                              group_checks)
     # as plain tuples: they cross from a worker process about twice as quickly; the
     # JSON is written here, in parallel, rather than in the main process
     plain = ([(*row[:-1], encode(row)) for row in rows] if encode is not None
@@ -59,10 +129,12 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
 
 
 def collect(targets: list[Target], today: date, soon_within, configs=None,
-            encode=None) -> DueReport:
+            encode=None, language: str = "en", group_checks: bool = False) -> DueReport:
     """Every plan's deadlines. `configs` (a config.ConfigLookup) gives each plan the rule
     settings of its own repository, so an error counted is one `validate` reports.
-    `encode` (a module-level function of a row) fills each row's `encoded`."""
+    `encode` (a module-level function of a row, or a partial of one) fills each row's
+    `encoded`. Texts are written in `language`; `group_checks` gives one contact check
+    per annex file (for people reading the list) instead of one per entry."""
     report = DueReport()
     soon_until = add(today, soon_within)
     report.skipped = [str(t.path) for t in targets if t.kind != "plan"]
@@ -72,12 +144,12 @@ def collect(targets: list[Target], today: date, soon_within, configs=None,
         return Options(today=today, select=deadline_error_rules(severities),
                        severities=severities)
 
-    jobs = [(t.path, options_for(t), soon_until, encode) for t in targets if t.kind == "plan"]
+    jobs = [(t.path, options_for(t), soon_until, encode, language, group_checks)
+            for t in targets if t.kind == "plan"]
     for display, errors, unreadable, deadlines in ordered_map(_plan_task, jobs):
         if unreadable:
             report.unreadable[display] = unreadable
         elif errors:
             report.broken[display] = errors
-        report.deadlines.extend(map(Deadline._make, deadlines))
-    report.deadlines = sort_deadlines(report.deadlines)
+        report.deadlines.add(map(Deadline._make, deadlines))
     return report

@@ -55,9 +55,17 @@ class Domain:
 DOMAINS: dict[str, Domain] = {
     "beredskap": Domain(python=("",)),
     "cli": Domain(python=("cli/",)),
+    "click": Domain(python=("cli/click_words.py",)),  # the toolkit's own words
     "rules": Domain(python=("rules/",)),
     "render": Domain(python=("render/",)),
     "due": Domain(python=("due/",)),
+    "record": Domain(python=("record/",)),
+    "calllist": Domain(python=("calllist/",)),
+    "rule-docs": Domain(extra=("rule-docs",)),
+    "schema": Domain(extra=("schema",)),
+    "importer": Domain(python=("importer/", "cli/importer.py")),
+    "changes": Domain(python=("changes/", "cli/changes.py")),
+    "report": Domain(python=("report/", "cli/report.py")),
 }
 
 
@@ -108,7 +116,7 @@ def _rule_docs(found: Found) -> None:
     """Each rule's SUMMARY and the paragraphs of its documentation (not its examples)."""
     for path in sorted((PACKAGE / "rules").glob("*.py")):
         tree = ast.parse(path.read_text("utf-8"))
-        doc = ast.get_docstring(tree)
+        doc = ast.get_docstring(tree, clean=False)  # as `__doc__` holds it, tabs and all
         summary = next((node.value.value for node in tree.body
                         if isinstance(node, ast.Assign) and len(node.targets) == 1
                         and getattr(node.targets[0], "id", None) == "SUMMARY"
@@ -128,7 +136,7 @@ def _schema_descriptions(found: Found) -> None:
     def walk(node, shown: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in ("description", "patternErrorMessage", "errorMessage") \
+                if key in ("title", "description", "patternErrorMessage", "errorMessage") \
                         and isinstance(value, str):
                     found.add(value, shown, [])
                 else:

@@ -70,6 +70,7 @@ class RenderOptions:
     template_dir: Path | None = None
     draft: bool = False
     today: date = field(default_factory=date.today)
+    messages: str = "en"  # the language of the validation findings a refusal lists
 
 
 @dataclass
@@ -184,7 +185,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     if out.exists() and not out.is_dir():
         raise RenderUsageError(f"{out}: exists and is not a folder")
 
-    findings = check_plan(folder, Options(today=options.today))
+    findings = check_plan(folder, Options(today=options.today, language=options.messages))
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)

@@ -19,6 +19,9 @@ class Context:
     jurisdiction: Jurisdiction | None = None
     path_issues: list = field(default_factory=list)
     unreferenced: list = field(default_factory=list)
+    # files outside the plan a result also came from (path -> cache.path_digest), such as
+    # git's own files when a rule read the plan's history
+    dependencies: dict = field(default_factory=dict)
 
 
 def hit(where: Src | Location, message: str, severity: str | None = None,

@@ -41,20 +41,28 @@ def covered_topics(plan) -> set[str]:
     return topics
 
 
-def check(ctx):
+def missing_topics(ctx) -> list[str]:
+    """The jurisdiction's required topics nothing in the plan covers (also used by
+    `beredskap report`, so its rows say what this rule says)."""
     jurisdiction = ctx.jurisdiction
     if jurisdiction is None:
-        return
+        return []
     covered = covered_topics(ctx.plan)
     if ctx.path_issues or not all(readable(d) for d in ctx.plan.documents[1:]):
         # an annex that cannot be read may be the one covering these: do not guess
         covered.update(ANNEX_TOPICS.values())
+    return [topic for topic in jurisdiction.required_topics if topic not in covered]
+
+
+def check(ctx):
+    jurisdiction = ctx.jurisdiction
+    if jurisdiction is None:
+        return
     where = ctx.plan.document
     basis = jurisdiction.data.get("required_content", {}).get("basis", "law")
     demand = "required by" if basis == "law" else "expected by"
-    for topic in jurisdiction.required_topics:
-        if topic not in covered:
-            yield hit(where.at(("sections",), key=True),
-                      f"no section covers '{topic}' ({demand} "
-                      f"{jurisdiction.required_citation}); add it to a section's `covers:`",
-                      severity=jurisdiction.required_severity)
+    for topic in missing_topics(ctx):
+        yield hit(where.at(("sections",), key=True),
+                  f"no section covers '{topic}' ({demand} "
+                  f"{jurisdiction.required_citation}); add it to a section's `covers:`",
+                  severity=jurisdiction.required_severity)

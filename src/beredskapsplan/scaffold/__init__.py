@@ -22,11 +22,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .. import i18n, writing
 from ..resources import data_dir
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -74,12 +74,31 @@ def schema_file(kind: str) -> Path:
     return data_dir("schemas") / f"{kind}.schema.json"
 
 
-def schema_text(kind: str) -> str:
-    return schema_file(kind).read_text("utf-8")
+# The texts of a schema that people read: what an editor shows on hover and for a
+# value that does not match. Everything else (keys, patterns, enums) is the format.
+_SCHEMA_TEXT = re.compile(r'"(title|description|patternErrorMessage|errorMessage)": '
+                          r'("(?:[^"\\]|\\.)*")')
 
 
-def schema_title(kind: str) -> str:
-    return json.loads(schema_text(kind)).get("title", kind)
+def schema_text(kind: str, language: str = "en") -> str:
+    """KIND's JSON Schema, its titles, descriptions and error messages in `language`
+    (English is the source; the rest of the file is unchanged, byte for byte)."""
+    text = schema_file(kind).read_text("utf-8")
+    if language == "en":
+        return text
+    from ..i18n import translator
+
+    tr = translator(language)
+
+    def translated(match: re.Match) -> str:
+        text = tr.gettext(json.loads(match.group(2)), "schema")
+        return f'"{match.group(1)}": {json.dumps(text, ensure_ascii=False)}'
+
+    return _SCHEMA_TEXT.sub(translated, text)
+
+
+def schema_title(kind: str, language: str = "en") -> str:
+    return json.loads(schema_text(kind, language)).get("title", kind)
 
 
 @dataclass(frozen=True)
@@ -88,8 +107,9 @@ class Written:
     status: str  # "written", "unchanged" or "kept" (an existing, different file left alone)
 
 
-def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True) -> list[Written]:
-    """Copy the JSON Schemas into `folder` (made if needed).
+def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True,
+                  language: str = "en") -> list[Written]:
+    """Copy the JSON Schemas into `folder` (made if needed), their texts in `language`.
 
     With `overwrite=False` an existing file that differs is kept as it is.
     The schemas refer to `common.schema.json` by file name, so it is always
@@ -102,7 +122,7 @@ def write_schemas(folder: Path, kinds=SCHEMA_KINDS, overwrite: bool = True) -> l
     folder.mkdir(parents=True, exist_ok=True)
     results = []
     for kind in wanted:
-        text = schema_text(kind)
+        text = schema_text(kind, language)
         target = folder / f"{kind}.schema.json"
         if target.is_file():
             if target.read_text("utf-8", errors="replace") == text:
@@ -217,19 +237,14 @@ def _check_yaml(text: str, where: str) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """A generated file (a schema copy) written whole: atomically, through links."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
         if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
+            writing.replace(path, Path(os.path.realpath(path)), text.encode("utf-8"))
         else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+            writing.create(path, text)
+    except writing.WriteError as err:
+        raise ScaffoldError(i18n.current()(err.message)) from None
 
 
 # -- beredskap init -----------------------------------------------------------
@@ -302,12 +317,12 @@ def init_plan(folder: Path, country: str, name: str, today: date,
     try:
         for target, text in rendered:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "x", encoding="utf-8", newline="\n") as out:
-                out.write(text)
+            writing.create(target, text)
             result.files.append(target)
         if not is_url:
-            result.schema_files = write_schemas(Path(schema_base), overwrite=False)
-    except OSError as err:
+            result.schema_files = write_schemas(Path(schema_base), overwrite=False,
+                                                language=language)
+    except (OSError, writing.WriteError, ScaffoldError) as err:
         for path in result.files:
             path.unlink(missing_ok=True)
         if created_folder:
@@ -316,6 +331,10 @@ def init_plan(folder: Path, country: str, name: str, today: date,
                     sub.rmdir()
             if folder.exists() and not any(folder.iterdir()):
                 folder.rmdir()
+        if isinstance(err, writing.WriteError):
+            raise ScaffoldError(i18n.current()(err.message)) from None
+        if isinstance(err, ScaffoldError):
+            raise
         raise ScaffoldError(f"could not write {err.filename or folder}: {err.strerror}") from None
     kept = [w.path.name for w in result.schema_files if w.status == "kept"]
     if kept:
@@ -375,7 +394,7 @@ def _schema_base_for_plan(plan_file: Path, text: str) -> Path | str | None:
 def new_card(plan_path: Path, card_id: str, title: str, today: date,
              owner: str | None = None) -> CardResult:
     """Add an action card to a plan (and register a card annex if it has none)."""
-    from ..approve import ApproveError, Entry, insert_entry
+    from ..yamledit import Append, EditError, edit
     from ..build import load_plan
     from ..project import PLAN_FILE, resolve_inside
     from ..project import repository_root as plan_root
@@ -437,28 +456,25 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
             raise ScaffoldError(f"{existing} already exists; beredskap new never overwrites files")
 
     text = raw.decode("utf-8-sig")
-    updated_plan = None
-    if added_annex is not None:
-        newline = "\r\n" if "\r\n" in text else "\n"
-        body = text.replace("\r\n", "\n")
-        if not body.endswith("\n"):
-            body += "\n"
+
+    def add_annex(current) -> str:
+        """plan.yaml with the card annex added, made on the file as it is now."""
+        data = parse_bytes(current.text.encode("utf-8")).data
+        annexes = data.get("annexes") if isinstance(data, dict) else None
+        if isinstance(annexes, list) and any(isinstance(a, dict) and a.get("cards") ==
+                                             added_annex["cards"] for a in annexes):
+            return current.text  # added by a run at the same time
         try:
-            updated = insert_entry(body, Entry("annexes", dict(added_annex)))
-        except ApproveError:
-            updated = None
-        check = parse_bytes(updated.encode("utf-8")) if updated is not None else None
-        expected = dict(parsed.data)
-        expected["annexes"] = [*(parsed.data.get("annexes") or []), added_annex]
-        if check is None or check.problems or check.data != expected:
+            return edit(current.text, [Append(("annexes",), dict(added_annex))], str(plan_file))
+        except EditError:
             raise ScaffoldError(f"could not add the card annex to {plan_file} without changing "
                                 f"the rest of the file; add this line under `annexes:` by hand "
                                 f"and run the command again:\n  - {{letter: "
                                 f"{added_annex['letter']}, title: {added_annex['title']}, "
-                                f"cards: {added_annex['cards']}}}")
-        updated_plan = updated.replace("\n", newline)
-        if raw.startswith(b"\xef\xbb\xbf"):
-            updated_plan = "\ufeff" + updated_plan
+                                f"cards: {added_annex['cards']}}}") from None
+
+    if added_annex is not None:
+        add_annex(writing.decode(plan_file, raw))  # refuse before anything is written
 
     schema_base = _schema_base_for_plan(plan_file, text)
     template = (FILES / "card" / f"{language}.yaml{TEMPLATE_SUFFIX}").read_text("utf-8")
@@ -477,17 +493,20 @@ def new_card(plan_path: Path, card_id: str, title: str, today: date,
 
     try:
         cards_dir.mkdir(parents=True, exist_ok=True)
-        with open(card_file, "x", encoding="utf-8", newline="\n") as out:
-            out.write(content)
+        writing.create(card_file, content)
+    except writing.WriteError as err:
+        raise ScaffoldError(i18n.current()(err.message)) from None
     except FileExistsError:
         raise ScaffoldError(f"{card_file} already exists; beredskap new never overwrites "
                             "files") from None
     except OSError as err:
         raise ScaffoldError(f"could not write {card_file}: {err.strerror}") from None
-    if updated_plan is not None:
+    if added_annex is not None:
         try:
-            _write_atomically(plan_file, updated_plan)
-        except OSError as err:
+            writing.update(plan_file, add_annex)
+        except (writing.WriteError, ScaffoldError) as err:
             card_file.unlink(missing_ok=True)
-            raise ScaffoldError(f"could not update {plan_file}: {err.strerror}") from None
+            if isinstance(err, ScaffoldError):
+                raise
+            raise ScaffoldError(i18n.current()(err.message)) from None
     return result

@@ -1,0 +1,168 @@
+"""The result cache: a warm run gives exactly the cold run's output, and any change to what
+a result came from — an annex, a shared file, the settings, the day, the tool — recomputes it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from beredskapsplan import cache as cache_module
+from beredskapsplan import check
+from conftest import PLANS, TODAY, run
+
+
+@pytest.fixture
+def plans(repo: Path, tmp_path: Path, monkeypatch) -> Path:
+    """Both example plans and their shared partners file, in a repository of their own,
+    with a cache folder of this test's own; checks run in this process."""
+    shutil.copytree(PLANS, repo / "plans")
+    monkeypatch.setenv("BEREDSKAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BEREDSKAP_WORKERS", "1")
+    return repo / "plans"
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list[str]:
+    """The plan folders actually checked (not taken from the cache), in order."""
+    seen: list[str] = []
+    original = check.plan_context
+
+    def spy(folder, *args, **kwargs):
+        seen.append(Path(folder).name)
+        return original(folder, *args, **kwargs)
+
+    monkeypatch.setattr(check, "plan_context", spy)
+    return seen
+
+
+def validate(*args: str, cwd: Path) -> tuple[int, str]:
+    result = run("validate", *args, "--today", TODAY, cwd=cwd)
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_a_warm_run_gives_the_cold_runs_output_byte_for_byte(plans, computed, fmt):
+    cold = validate("plans", "--format", fmt, cwd=plans.parent)
+    assert sorted(computed) == ["bogelund", "fjellvik"]
+    warm = validate("plans", "--format", fmt, cwd=plans.parent)
+    assert sorted(computed) == ["bogelund", "fjellvik"], "the warm run checked a plan again"
+    assert warm == cold
+    uncached = validate("plans", "--format", fmt, "--no-cache", cwd=plans.parent)
+    assert uncached == cold
+
+
+def test_a_changed_annex_is_checked_again(plans, computed):
+    validate("plans", cwd=plans.parent)
+    annex = plans / "fjellvik" / "vedlegg-a-varslingsliste.yaml"
+    annex.write_text(annex.read_text("utf-8").replace('"+47 ', '"+47 9', 1), "utf-8")
+    computed.clear()
+    code, out = validate("plans", cwd=plans.parent)
+    assert computed == ["fjellvik"]
+    assert code == 1 and "invalid-phone" in out
+
+
+def test_a_changed_shared_file_checks_every_plan_that_uses_it(plans, computed):
+    validate("plans", cwd=plans.parent)
+    shared = plans / "_shared" / "partnere.yaml"
+    shared.write_text(shared.read_text("utf-8") + "\nunknown_key: 1\n", "utf-8")
+    computed.clear()
+    code, out = validate("plans", cwd=plans.parent)
+    users = [p.parent.name for p in plans.glob("*/plan.yaml")
+             if "_shared/partnere.yaml" in p.read_text("utf-8")]
+    assert users and sorted(computed) == sorted(users)
+    assert code == 1 and "unknown_key" in out
+
+
+def test_changed_repository_settings_check_again(plans, computed):
+    validate("plans", cwd=plans.parent)
+    (plans.parent / "beredskap.yaml").write_text("rules:\n  approval-status: error\n")
+    computed.clear()
+    code, out = validate("plans", cwd=plans.parent)
+    assert sorted(computed) == ["bogelund", "fjellvik"]
+    assert code == 1 and "error approval-status" in out
+
+
+def test_another_day_checks_again(plans, computed):
+    run("validate", "plans", "--today", TODAY, cwd=plans.parent)
+    computed.clear()
+    result = run("validate", "plans", "--today", "2031-01-01", cwd=plans.parent)
+    assert sorted(computed) == ["bogelund", "fjellvik"]
+    assert "stale-contact" in result.stdout  # five years on, every contact is stale
+
+
+def test_another_version_of_the_tool_checks_again(plans, computed, monkeypatch):
+    validate("plans", cwd=plans.parent)
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another-version")
+    computed.clear()
+    validate("plans", cwd=plans.parent)
+    assert sorted(computed) == ["bogelund", "fjellvik"]
+
+
+def test_the_tool_fingerprint_follows_its_files_and_libraries(monkeypatch):
+    cache_module.code_fingerprint.cache_clear()
+    first = cache_module.code_fingerprint()
+    cache_module.code_fingerprint.cache_clear()
+    monkeypatch.setattr(cache_module, "_library_versions", lambda: "phonenumbers=0.0")
+    assert cache_module.code_fingerprint() != first
+    cache_module.code_fingerprint.cache_clear()
+
+
+def test_a_new_card_file_and_a_file_that_appears_check_again(plans, computed):
+    validate("plans", cwd=plans.parent)
+    card = next((plans / "fjellvik" / "tiltakskort").glob("*.yaml"))
+    shutil.copy(card, card.with_name("kopi.yaml"))  # a second card with the same id
+    computed.clear()
+    code, out = validate("plans", cwd=plans.parent)
+    assert computed == ["fjellvik"] and "duplicate-id" in out
+    (card.with_name("kopi.yaml")).unlink()
+    plan = plans / "bogelund" / "plan.yaml"
+    text = plan.read_text("utf-8")
+    plan.write_text(text.replace("annexes:\n", "annexes:\n  - {letter: Z, title: Nyt, "
+                                               "file: bilag-z.yaml}\n", 1), "utf-8")
+    code, out = validate("plans", cwd=plans.parent)
+    assert "missing-file" in out
+    (plans / "bogelund" / "bilag-z.yaml").write_text(
+        (plans / "bogelund" / "bilag-e-skabeloner.yaml").read_text("utf-8").replace(
+            "id: ", "id: z", 1), "utf-8")
+    computed.clear()
+    code, out = validate("plans", cwd=plans.parent)
+    assert computed == ["bogelund"] and "missing-file" not in out
+
+
+def test_a_damaged_cache_file_is_ignored_and_rebuilt(plans, computed, tmp_path):
+    cold = validate("plans", cwd=plans.parent)
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_bytes(b"\x00not json")
+    entries[1].write_text(json.dumps({"format": 1, "key": "x", "today": TODAY, "deps": {},
+                                      "value": {"findings": [], "checked": [], "paths": []}}))
+    computed.clear()
+    assert validate("plans", cwd=plans.parent) == cold
+    assert sorted(computed) == ["bogelund", "fjellvik"]
+    computed.clear()
+    assert validate("plans", cwd=plans.parent) == cold
+    assert computed == []
+
+
+def test_no_cache_reads_and_writes_nothing(plans, tmp_path):
+    validate("plans", "--no-cache", cwd=plans.parent)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_runs_at_the_same_time_share_the_cache(plans, tmp_path):
+    env = {**os.environ, "BEREDSKAP_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("BEREDSKAP_WORKERS", None)
+    command = [sys.executable, "-m", "beredskapsplan", "validate", "plans", "--today", TODAY,
+               "--format", "json"]
+    procs = [subprocess.Popen(command, cwd=plans.parent, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(4)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert {p.returncode for p in procs} == {0}
+    assert len({out for out, _ in outputs}) == 1
+    again = subprocess.run(command, cwd=plans.parent, env=env, capture_output=True, timeout=300)
+    assert again.stdout == outputs[0][0]

@@ -50,8 +50,8 @@ SHARE_NORWAY = 357 / 455
 
 # every rule of `beredskap rules`, in the order errors are handed out
 RULES = [
-    "yaml-syntax", "duplicate-key", "schema", "duplicate-id", "unknown-ref", "wrong-ref-kind",
-    "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
+    "yaml-syntax", "duplicate-key", "schema", "duplicate-id", "duplicate-shows", "unknown-ref",
+    "wrong-ref-kind", "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
     "approval-status", "classified-marking", "placeholder", "private-in-text",
@@ -979,6 +979,11 @@ class Injector:
             section_id = plan["sections"][0]["id"]
             files[b.templates_path].data["templates"][0]["id"] = section_id
             return b.templates_path, f"template id '{section_id}' is also a section id"
+        if rule == "duplicate-shows":
+            first, second = plan["sections"][0], plan["sections"][1]
+            first["shows"] = ["levels"]
+            second["shows"] = ["levels"]
+            return b.plan_path, f"sections '{first['id']}' and '{second['id']}' both show the levels"
         if rule == "unknown-ref":
             path = b.card_paths[0]
             files[path].data["steps"][0]["who"] = "vakthavende-beredskapsleder"

@@ -68,7 +68,8 @@ def test_format_reference_lists_every_field():
 def test_format_reference_links_resolve():
     text = (DOCS / "format.md").read_text("utf-8")
     anchors = {docgen._slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
-    for target in re.findall(r"\]\(#([^)]+)\)", text):
+    prose = re.sub(r"`[^`\n]*`", "", text)  # a link written as an example is not a link
+    for target in re.findall(r"\]\(#([^)]+)\)", prose):
         assert target in anchors, f"format.md links to #{target}, which no heading has"
 
 

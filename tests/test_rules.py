@@ -24,7 +24,8 @@ from conftest import FIXTURES, TODAY, copy_fixture, run, tree_checksum
 RULES = FIXTURES / "rules"
 
 ALL_RULES = (
-    "yaml-syntax", "duplicate-key", "schema", "duplicate-id", "unknown-ref", "wrong-ref-kind",
+    "yaml-syntax", "duplicate-key", "schema", "duplicate-id", "duplicate-shows", "unknown-ref",
+    "wrong-ref-kind",
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
@@ -119,6 +120,11 @@ PLAN_CASES = [
      "the key 'phones' appears twice here (first on line 16)"),
     ("duplicate-id", "duplicate-id", "error", "templates.yaml", 5, 9,
      "the id 'krisekommunikasjon' is already used by a section at plan.yaml:81"),
+    ("duplicate-shows", "duplicate-shows", "error", "plan.yaml", 89, 24,
+     "'activation' is already shown by section 'kriseledelse-og-varsling'"),
+    ("unknown-ref/link", "unknown-ref", "error", "plan.yaml", 80, 11,
+     "the link to '#kriseledelse-og-varslng' leads to no section, action card or annex in this "
+     "plan; did you mean 'kriseledelse-og-varsling'?"),
     ("unknown-ref/person", "unknown-ref", "error", "plan.yaml", 37, 29,
      "role holder 'nils-prve' is not the id of a person in this plan; did you mean "
      "'nils-prove'?"),

@@ -147,9 +147,11 @@ class Builder:
         plan.sections = self.sections(data.get("sections"), root.child("sections"))
         for i, a in items(data.get("annexes")):
             src = root.child("annexes", i)
-            plan.annexes.append(m.Annex(text(a.get("letter")), text(a.get("title")),
-                                        text(a.get("file")), text(a.get("cards")),
-                                        exemption(a, src), src))
+            annex = m.Annex(text(a.get("letter")), text(a.get("title")), text(a.get("file")),
+                            text(a.get("cards")), exemption(a, src), src, id=text(a.get("id")))
+            plan.annexes.append(annex)
+            if annex.id:  # in the plan's one id namespace, like every other id
+                plan.ids.setdefault(annex.id, []).append(annex)
 
     def history(self, data: dict, root: m.Src) -> None:
         plan = self.plan

@@ -301,6 +301,7 @@ class Activation:
 
 @dataclass(slots=True)
 class Annex:
+    KIND: ClassVar[str] = "annex"
     letter: str | None
     title: str | None
     file: str | None
@@ -308,6 +309,7 @@ class Annex:
     exempt: Exempt | None
     src: Src
     documents: list[Document] = field(default_factory=list)
+    id: str | None = None  # optional: a cross-reference `[](#id)` may name the annex
 
 
 @dataclass(slots=True)

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
+from . import links, tables
 from .markdown import LINE, SPAN, Md
 from .sanitize import check_document, clean_blocks, stringify
+from .tree import (classes, div, map_block_lists, map_divs, map_inlines, map_table_cells, para,
+                   raw, set_pairs, words)
 
 CLASSES = frozenset({
     "title-page", "organisation", "doc-title", "doc-subtitle", "draft-note", "edition",
     "status-line", "title-details", "toc", "exempt", "annex", "template-body", "card",
-    "card-meta", "step", "step-meta", "card-review", "unnumbered", "unlisted",
+    "card-meta", "step", "step-meta", "card-review", "unnumbered", "unlisted", "logo", "orgchart",
+    "keep-together", "staff-group",
 })
 KEYS = frozenset({"custom-style"})
 TOC_DEPTH = 2
@@ -28,29 +32,6 @@ TOC_DEPTH = 2
 
 class AssemblyError(Exception):
     pass
-
-
-def para(inlines: list) -> dict:
-    return {"t": "Para", "c": inlines}
-
-
-def words(text: str) -> list:
-    """Plain text as pandoc inlines."""
-    out: list = []
-    for i, word in enumerate(text.split(" ")):
-        if i:
-            out.append({"t": "Space"})
-        if word:
-            out.append({"t": "Str", "c": word})
-    return out
-
-
-def raw(fmt: str, text: str) -> dict:
-    return {"t": "RawBlock", "c": [fmt, text]}
-
-
-def div(classes: list[str], blocks: list, pairs: list | None = None, ident: str = "") -> dict:
-    return {"t": "Div", "c": [[ident, classes, pairs or []], blocks]}
 
 
 # -- splitting the parsed user fields ------------------------------------------------------
@@ -72,36 +53,6 @@ def split_fragments(blocks: list, separator: Callable[[int], str], indices: list
 
 
 # -- merging -------------------------------------------------------------------------------
-
-def map_block_lists(blocks: list, fn: Callable[[list], list]) -> list:
-    """Apply fn to every list of blocks in the tree, innermost first."""
-    return fn([_map_block(b, fn) for b in blocks])
-
-
-def _map_block(block: dict, fn) -> dict:
-    t, c = block.get("t"), block.get("c")
-    if t in ("BlockQuote",):
-        return {"t": t, "c": map_block_lists(c, fn)}
-    if t == "Div":
-        return {"t": t, "c": [c[0], map_block_lists(c[1], fn)]}
-    if t == "BulletList":
-        return {"t": t, "c": [map_block_lists(item, fn) for item in c]}
-    if t == "OrderedList":
-        return {"t": t, "c": [c[0], [map_block_lists(item, fn) for item in c[1]]]}
-    if t == "DefinitionList":
-        return {"t": t, "c": [[term, [map_block_lists(d, fn) for d in defs]] for term, defs in c]}
-    if t == "Table":
-        a, caption, colspecs, head, bodies, foot = c
-
-        def rows(rs):
-            return [[r[0], [[cell[0], cell[1], cell[2], cell[3], map_block_lists(cell[4], fn)]
-                            for cell in r[1]]] for r in rs]
-
-        return {"t": t, "c": [a, caption, colspecs, [head[0], rows(head[1])],
-                              [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies],
-                              [foot[0], rows(foot[1])]]}
-    return block
-
 
 def merge(skeleton: list, fields: dict[str, list], token_pattern: re.Pattern) -> list:
     """Replace each field token in the skeleton by the field's cleaned blocks."""
@@ -264,78 +215,36 @@ def span_rows(blocks: list, merge: bool = True) -> list:
     return map_block_lists(blocks, fn)
 
 
-def map_inlines(blocks: list, replace, tidy=None) -> list:
-    """Every list of inlines in the tree, item by item: `replace(item, again)` gives the
-    item's replacement (a list of inlines), or None to keep it with its own inlines
-    mapped the same way; `again(inlines)` maps a nested list. `tidy` gets each
-    finished list."""
+@dataclass
+class Extras:
+    """What the layout of one format needs besides the document tree."""
 
-    def inl(items: list) -> list:
-        out = []
-        for item in items:
-            replacement = replace(item, again)
-            if replacement is not None:
-                out.extend(replacement)
-            elif isinstance(item.get("c"), list):
-                out.append({"t": item["t"], "c": _recurse(item["c"], inl)})
-            else:
-                out.append(item)
-        return tidy(out) if tidy else out
-
-    def again(node: list) -> list:
-        return _recurse(node, inl)
-
-    return _recurse(blocks, inl)
+    toc_title: str
+    nav: list[tuple[str, str]] = field(default_factory=list)  # (label, anchor): HTML quick links
+    nav_label: str = ""
+    chart: str | None = None  # HTML: the SVG; PDF: its file name; DOCX: a PNG data URI
+    chart_size: tuple[float, float] = (0, 0)  # width and height, for the aspect ratio
+    chart_title: str = ""
+    logo: str | None = None  # HTML and DOCX: a data URI; PDF: the file name
+    numbering: str = "auto"
 
 
-def _recurse(node, inl):
-    """Walk any JSON node, applying inl to every list of inlines."""
-    if isinstance(node, list):
-        if node and all(isinstance(x, dict) and "t" in x for x in node) and _inline_list(node):
-            return inl(node)
-        return [_recurse(x, inl) for x in node]
-    if isinstance(node, dict) and "t" in node:
-        if "c" in node:
-            return {"t": node["t"], "c": _recurse(node["c"], inl)}
-        return node
-    return node
+def _image(uri: str, attrs: list) -> dict:
+    return {"t": "Image", "c": [["", [], attrs], [], [uri, ""]]}
 
 
-_INLINE_TYPES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Underline", "Strong",
-                           "Strikeout", "Superscript", "Subscript", "SmallCaps", "Quoted", "Cite",
-                           "Code", "Math", "RawInline", "Link", "Image", "Note", "Span"})
+def _placeholders(blocks: list, make: Callable[[str], list]) -> list:
+    """The logo and chart places the templates mark (`::: logo`, `::: orgchart`),
+    filled by `make(kind)`."""
 
+    def fn(b: dict) -> list:
+        cls = classes(b)
+        for kind in ("logo", "orgchart"):
+            if b["t"] == "Div" and kind in cls:
+                return make(kind)
+        return [b]
 
-def _inline_list(node: list) -> bool:
-    return node[0]["t"] in _INLINE_TYPES
-
-
-def map_divs(blocks: list, fn: Callable[[dict], list]) -> list:
-    """Apply fn to every Div and Header (innermost first); fn returns replacement blocks."""
-
-    def each(bs: list) -> list:
-        out = []
-        for b in bs:
-            if b.get("t") in ("Div", "Header"):
-                out.extend(fn(b))
-            else:
-                out.append(b)
-        return out
-
-    return map_block_lists(blocks, each)
-
-
-def classes(block: dict) -> list[str]:
-    if block.get("t") == "Div":
-        return block["c"][0][1]
-    if block.get("t") == "Header":
-        return block["c"][1][1]
-    return []
-
-
-def set_pairs(block: dict, pairs: list) -> dict:
-    attr = block["c"][0]
-    return {"t": "Div", "c": [[attr[0], attr[1], attr[2] + pairs], block["c"][1]]}
+    return map_divs(blocks, fn)
 
 
 # docx ----------------------------------------------------------------------------------------
@@ -347,29 +256,59 @@ DOCX_STYLES = {
     "exempt": "Exempt Note", "template-body": "Template Body", "card": "Action Card",
     "step-meta": "Action Card Detail", "card-review": "Action Card Detail",
 }
+# wide enough for LibreOffice's fallback font too (DejaVu Sans, where Calibri or Aptos is missing)
+DOCX_TABLES = tables.Measure(text_width=482, font_size=9, char=0.58, bold_char=0.7, padding=11)
+DOCX_CARD_TABLES = tables.Measure(text_width=482, font_size=10.5, char=0.58, bold_char=0.7,
+                                  padding=11)
 
 
 def docx_toc(title: str, entries: list[Heading]) -> str:
+    """The table of contents: a line per heading, linked to it, with its page number as a
+    PAGEREF field to the heading's bookmark. Word fills the numbers in when it opens the
+    file (the settings ask it to update fields) and LibreOffice computes them as it lays
+    the pages out. (A TOC field would be rebuilt by Word, but LibreOffice shows it without
+    page numbers until someone updates it.)"""
     paras = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>'
              f'<w:r><w:t xml:space="preserve">{xml_escape(title)}</w:t></w:r></w:p>']
-    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u '
-             '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-    for i, h in enumerate(entries):
+    for h in entries:
+        anchor = xml_escape(h.ident)
+        page = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText>'
+                '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
         paras.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{h.level}"/></w:pPr>'
-                     f'{begin if i == 0 else ""}<w:r><w:t xml:space="preserve">'
-                     f'{xml_escape(h.text)}</w:t></w:r></w:p>')
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    if entries:
-        paras.append(f'<w:p>{end}</w:p>')
-    else:
-        paras.append(f'<w:p>{begin}{end}</w:p>')
-    return ('<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
-            '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>'
-            + "".join(paras) + '</w:sdtContent></w:sdt>')
+                     f'<w:hyperlink w:anchor="{anchor}" w:history="1">'
+                     f'<w:r><w:t xml:space="preserve">{xml_escape(h.text)}</w:t></w:r>'
+                     f'<w:r><w:tab/></w:r>{page}</w:hyperlink></w:p>')
+    return "".join(paras)
 
 
-def layout_docx(blocks: list, toc_title: str) -> list:
+def _fit_tables(blocks: list, measure: tables.Measure, card: tables.Measure,
+                wrap: Callable[[dict, tables.Measure, bool], list],
+                lead_in: Callable[[dict], dict] | None = None) -> list:
+    """Column widths for print, each table then passed to `wrap(table, measure, fits)`;
+    tables in an action card are set larger. `lead_in` wraps the paragraph right
+    before a table (its introduction), to keep the two on one page."""
+
+    def walk(bs: list, m: tables.Measure) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") == "Table":
+                if lead_in and out and out[-1].get("t") in ("Para", "Plain"):
+                    out[-1] = lead_in(out[-1])
+                fitted, fits = tables.fit_columns(b, m)
+                out.extend(wrap(fitted, m, fits))
+            elif b.get("t") == "Div":
+                inner = card if "card" in classes(b) else m
+                out.append({"t": "Div", "c": [b["c"][0], walk(b["c"][1], inner)]})
+            else:
+                out.append(b)
+        return out
+
+    return walk(blocks, measure)
+
+
+def layout_docx(blocks: list, extras: Extras) -> list:
     entries = headings(blocks)
 
     def fn(b: dict) -> list:
@@ -385,7 +324,8 @@ def layout_docx(blocks: list, toc_title: str) -> list:
                 out.append(b)
             return out
         if "toc" in cls:
-            return [raw("openxml", docx_toc(toc_title, entries)), raw("openxml", DOCX_PAGE_BREAK)]
+            return [raw("openxml", docx_toc(extras.toc_title, entries)),
+                    raw("openxml", DOCX_PAGE_BREAK)]
         if "title-page" in cls:
             return [b, raw("openxml", DOCX_PAGE_BREAK)]
         style = next((DOCX_STYLES[k] for k in cls if k in DOCX_STYLES), None)
@@ -393,7 +333,31 @@ def layout_docx(blocks: list, toc_title: str) -> list:
         out.append(set_pairs(b, [["custom-style", style]]) if style else b)
         return out
 
-    return map_divs(span_rows(split_lines(blocks)), fn)
+    def image(kind: str) -> list:
+        if kind == "logo" and extras.logo:
+            return [para([_image(extras.logo, [["height", "2.2cm"]])])]
+        if kind == "orgchart" and extras.chart:
+            width = _fit_width(extras.chart_size, 17, 22)
+            return [para([_image(extras.chart, [["width", f"{width}cm"]])])]
+        return []
+
+    def link(kind: str, target: str, text: list) -> list:
+        # Word breaks no line at a no-break space: a number stays on one line
+        text = [{"t": "Str", "c": "\u00a0".join(x["c"] for x in text if x.get("t") == "Str")}] \
+            if kind == "tel" else text
+        return [{"t": "Link", "c": [["", [], []], text, [target, ""]]}]
+
+    blocks = links.contact_links(span_rows(split_lines(blocks)), link)
+    blocks = _fit_tables(blocks, DOCX_TABLES, DOCX_CARD_TABLES, lambda t, m, fits: [t])
+    return map_divs(_placeholders(blocks, image), fn)
+
+
+def _fit_width(size: tuple[float, float], width: float, height: float) -> float:
+    """The width at which a picture of `size` is at most `width` wide and `height` high."""
+    w, h = size
+    if w and h and h / w * width > height:
+        return round(height * w / h, 2)
+    return width
 
 
 # typst -----------------------------------------------------------------------------------------
@@ -413,11 +377,16 @@ TYPST_ATTRS = {
     "template-body": [["typst:inset", "(left: 10pt, y: 4pt)"], ["typst:width", "100%"],
                       ["typst:stroke", "(left: 1.5pt + rgb(\"#4f81bd\"))"]],
     "step": [["typst:breakable", "false"], ["typst:above", "0.9em"], ["typst:width", "100%"]],
+    "keep-together": [["typst:breakable", "false"], ["typst:width", "100%"]],
     "step-meta": [["typst:text:size", "10pt"], ["typst:inset", "(left: 1.6em)"]],
     "card-meta": [["typst:text:size", "11pt"]],
     "card-review": [["typst:text:size", "9pt"], ["typst:text:fill", "luma(35%)"],
                     ["typst:above", "1.5em"]],
 }
+TYPST_TABLES = tables.Measure(text_width=470, font_size=9, address_shrink=0.8)
+TYPST_CARD_TABLES = tables.Measure(text_width=470, font_size=10.5, address_shrink=0.8)
+# a table up to this high (in points; the page's text area is about 700) is kept on one page
+TYPST_SHORT_TABLE = 300
 _BREAK_AFTER = re.compile(r"([/])(?=.)")
 
 
@@ -434,58 +403,32 @@ def _short_strs(text: str) -> list:
 
 
 def _breakable(blocks: list) -> list:
-    """Long words may break in narrow table columns: an e-mail address after its @
-    (never hyphenated), a long path or URL after a slash. The break is a zero-width
-    space, so the fewer the better: it is copied along with the text."""
+    """A long path or URL written as text may break after a slash (a zero-width space,
+    which is copied along with the text, so only in words over 24 characters).
+    E-mail addresses and phone numbers are links by now and are never broken."""
 
     def breakable(item: dict, _again) -> list | None:
         text = item.get("c") if item.get("t") == "Str" else None
-        if text and "@" in text.strip("@") and len(text) > 16:
-            address = {"t": "Str", "c": text.replace("@", "@\u200b", 1)}
-            return [{"t": "Span", "c": [["", [], [["typst:text:hyphenate", "false"]]],
-                                        [address]]}]
         if text and len(text) > 24:
-            return _short_strs(_BREAK_AFTER.sub("\\1\u200b", text))
-        if item.get("t") == "Link":
+            return _short_strs(_BREAK_AFTER.sub("\\1\u200b", text) if "/" in text else text)
+        if item.get("t") in ("Link", "RawInline"):
             return [item]  # keep link text intact; its target stays as written
         return None
 
     return map_inlines(blocks, breakable)
 
 
-def map_table_cells(blocks: list, cell_fn, default_widths: bool = False) -> list:
-    """Every table with `cell_fn` applied to the blocks of each cell (pandoc's JSON AST:
-    Table attr caption colspecs head bodies foot; a cell's blocks are its fifth item)."""
-
-    def rows(rs):
-        return [[r[0], [[c[0], c[1], c[2], c[3], cell_fn(c[4])] for c in r[1]]] for r in rs]
-
-    def fn(bs: list) -> list:
-        out = []
-        for b in bs:
-            if b.get("t") == "Table":
-                a, caption, colspecs, head, bodies, foot = b["c"]
-                if default_widths:
-                    colspecs = [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs]
-                b = {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
-                                         [[x[0], x[1], rows(x[2]), rows(x[3])] for x in bodies],
-                                         [foot[0], rows(foot[1])]]}
-            out.append(b)
-        return out
-
-    return map_block_lists(blocks, fn)
-
-
 def _guard_cells(blocks: list) -> list:
     """Typst reads "1. x", "- x", "= x" at the start of a table cell as markup (pandoc
-    escapes them only at the start of a line): a zero-width space keeps them text."""
+    escapes them only at the start of a line): an empty string before them keeps them
+    text, and adds nothing to the text a reader copies."""
 
     def guard(cell_blocks: list) -> list:
         if cell_blocks and cell_blocks[0].get("t") in ("Plain", "Para"):
             inlines = cell_blocks[0]["c"]
             if inlines and inlines[0].get("t") == "Str" and inlines[0]["c"][:1] in _TYPST_MARKUP:
-                first = {"t": "Str", "c": "\u200b" + inlines[0]["c"]}
-                return [{"t": cell_blocks[0]["t"], "c": [first] + inlines[1:]}] + cell_blocks[1:]
+                first = {"t": "RawInline", "c": ["typst", '#""']}
+                return [{"t": cell_blocks[0]["t"], "c": [first] + inlines}] + cell_blocks[1:]
         return cell_blocks
 
     return map_table_cells(blocks, guard)
@@ -494,18 +437,31 @@ def _guard_cells(blocks: list) -> list:
 _TYPST_MARKUP = frozenset("0123456789-+=/")
 
 
-def layout_typst(blocks: list, toc_title: str) -> list:
+def _typst_table(table: dict, measure: tables.Measure, fits: bool) -> list:
+    """A short table is kept on one page; a table whose columns cannot all hold their
+    longest word may hyphenate (tables do not, otherwise)."""
+    short = tables.height(table, measure) <= TYPST_SHORT_TABLE
+    if fits and not short:
+        return [table]
+    opening = "#block(breakable: false)[" if short else "#block["
+    if not fits:
+        opening += "\n#show table: set text(hyphenate: true)"
+    return [raw("typst", opening), table, raw("typst", "]")]
+
+
+def layout_typst(blocks: list, extras: Extras) -> list:
     def fn(b: dict) -> list:
         cls = classes(b)
         if b["t"] == "Header":
             return ([raw("typst", "#pagebreak(weak: true)")] if "annex" in cls else []) + [b]
         if "toc" in cls:
             return [{"t": "Header", "c": [1, ["", ["unnumbered", "unlisted"], []],
-                                          words(toc_title)]},
+                                          words(extras.toc_title)]},
                     raw("typst", "#outline(title: none, depth: %d, indent: auto)" % TOC_DEPTH),
                     raw("typst", "#pagebreak(weak: true)")]
         if "title-page" in cls:
-            return [raw("typst", "#v(2.5cm)"), b, raw("typst", "#pagebreak(weak: true)")]
+            return [raw("typst", "#v(2.5cm)" if not extras.logo else "#v(1cm)"), b,
+                    raw("typst", "#pagebreak(weak: true)")]
         if "card" in cls:
             # raw wrapper: a Div with text attributes would put the card's heading on the
             # line of its `#set text(...)`, where Typst no longer reads it as a heading
@@ -516,7 +472,25 @@ def layout_typst(blocks: list, toc_title: str) -> list:
         pairs = [p for k in cls for p in TYPST_ATTRS.get(k, [])]
         return [set_pairs(b, pairs) if pairs else b]
 
-    return map_divs(_guard_cells(_breakable(span_rows(split_lines(blocks)))), fn)
+    def image(kind: str) -> list:
+        if kind == "logo" and extras.logo:
+            return [raw("typst", f'#block(below: 1.2em)[#image("{extras.logo}", height: 2.4cm)]')]
+        if kind == "orgchart" and extras.chart:
+            width = _fit_width(extras.chart_size, 470, 620)
+            return [raw("typst", f'#block(width: 100%, breakable: false, above: 1em, below: 1.2em)'
+                                 f'[#align(center, image("{extras.chart}", width: {width}pt))]')]
+        return []
+
+    def link(kind: str, target: str, text: list) -> list:
+        # never hyphenated or broken across lines; set smaller in a column too narrow
+        return [{"t": "RawInline", "c": ["typst", "#nobreak["]},
+                {"t": "Link", "c": [["", [], []], text, [target, ""]]},
+                {"t": "RawInline", "c": ["typst", "]"]}]
+
+    blocks = links.contact_links(span_rows(split_lines(blocks)), link)
+    blocks = _fit_tables(blocks, TYPST_TABLES, TYPST_CARD_TABLES, _typst_table,
+                         lambda b: div([], [b], [["typst:sticky", "true"]]))
+    return map_divs(_placeholders(_guard_cells(_breakable(blocks)), image), fn)
 
 
 # html ---------------------------------------------------------------------------------------------
@@ -536,63 +510,114 @@ def toc_list(entries: list[Heading]) -> dict:
     return {"t": "BulletList", "c": items}
 
 
-_PHONE = re.compile(r"\+?\d[\d\u00a0]{4,}\d\Z")  # numbers from the annexes keep no-break spaces
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+\Z")
+def _labelled_cells(blocks: list) -> list:
+    """Each body cell carries its column's heading (`data-label`): on a narrow screen a
+    table row is shown as a card, each value under its heading."""
+
+    def fn(table: dict) -> list:
+        a, caption, colspecs, head, bodies, foot = table["c"]
+        if not head[1]:
+            return [table]
+        labels: list[str] = []
+        for cell in head[1][-1][1]:
+            text = " ".join(stringify(b["c"]) for b in cell[4] if b.get("t") in ("Plain", "Para"))
+            labels.extend([text.strip()] * cell[3])
+
+        def rows(rs):
+            out = []
+            for r in rs:
+                cells, k = [], 0
+                for cell in r[1]:
+                    label = labels[k] if k < len(labels) and cell[3] == 1 else ""
+                    attr = [cell[0][0], cell[0][1], cell[0][2] + [["label", label]]] \
+                        if label else cell[0]
+                    cells.append([attr, *cell[1:]])
+                    k += cell[3]
+                out.append([r[0], cells])
+            return out
+
+        # widths from the content (the browser's own table layout), and the class that
+        # makes rows cards on a phone when there are three or more columns
+        specs = [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs]
+        attr = [a[0], a[1] + (["cards"] if len(colspecs) >= 3 else []), a[2]]
+        table = {"t": "Table", "c": [attr, caption, specs, head,
+                                     [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies],
+                                     foot]}
+        return [div(["table-wrap"], [table])]
+
+    return tables.each_table(blocks, fn)
 
 
-def _tap_to_call(blocks: list) -> list:
-    """On a phone, a tap on a number calls it and a tap on an address writes to it."""
-
-    def linked(item: dict, _again) -> list | None:
-        text = item.get("c") if item.get("t") == "Str" else None
-        if text and "\u00a0" in text and _PHONE.match(text):
-            target = "tel:" + re.sub(r"[^\d+]", "", text)
-        elif text and _EMAIL.match(text):
-            target = "mailto:" + text
-        else:
-            return [item] if item.get("t") == "Link" else None  # never a link in a link
-        return [{"t": "Link", "c": [["", [], []], [item], [target, ""]]}]
-
-    return map_inlines(blocks, linked)
+def html_nav(extras: Extras) -> dict:
+    """The bar of quick links at the top of the HTML page (its template places it)."""
+    links_html = "".join(f'<a href="#{xml_escape(anchor)}">{xml_escape(label)}</a>'
+                         for label, anchor in extras.nav)
+    return raw("html", f'<nav class="quicklinks" aria-label="{xml_escape(extras.nav_label)}">'
+                       f'{links_html}</nav>')
 
 
-def layout_html(blocks: list, toc_title: str) -> list:
+def layout_html(blocks: list, extras: Extras) -> list:
     entries = headings(blocks)
 
     def fn(b: dict) -> list:
         if b["t"] == "Div" and "toc" in classes(b):
-            return [div(["toc"], [para([{"t": "Strong", "c": words(toc_title)}]),
+            return [div(["toc"], [para([{"t": "Strong", "c": words(extras.toc_title)}]),
                                   toc_list(entries)], ident="contents")]
         return [b]
 
-    return map_divs(_tap_to_call(span_rows(split_lines(blocks))), fn)
+    def image(kind: str) -> list:
+        if kind == "logo" and extras.logo:
+            return [raw("html", f'<img class="logo" src="{xml_escape(extras.logo)}" alt="">')]
+        if kind == "orgchart" and extras.chart:
+            return [raw("html", f'<figure class="orgchart">{extras.chart}</figure>')]
+        return []
+
+    def link(kind: str, target: str, text: list) -> list:
+        return [{"t": "Link", "c": [["", ["nowrap"], []], text, [target, ""]]}]
+
+    blocks = links.contact_links(span_rows(split_lines(blocks)), link)
+    return map_divs(_placeholders(_labelled_cells(blocks), image), fn)
 
 
 # markdown -----------------------------------------------------------------------------------------
 
 def _simple_tables(blocks: list) -> list:
-    """Tables as pipe tables: default widths, and the lines of a cell joined by "; "."""
+    """Tables as pipe tables: default widths, the lines of a cell joined by "; ", and a
+    list in a cell as its items in a line (a pipe table holds one line per cell)."""
+
+    def add(inl: list, inlines: list) -> None:
+        if inl:
+            inl.append({"t": "Space"})
+        for x in inlines:
+            if x.get("t") in ("LineBreak", "SoftBreak"):
+                inl += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+            else:
+                inl.append(x)
+
+    def flat(bs: list, inl: list) -> None:
+        for b in bs:
+            if b.get("t") in ("Plain", "Para"):
+                add(inl, b["c"])
+            elif b.get("t") in ("BulletList", "OrderedList"):
+                items = b["c"] if b["t"] == "BulletList" else b["c"][1]
+                for item in items:
+                    add(inl, [{"t": "Str", "c": "•"}])
+                    flat(item, inl)
+            elif b.get("t") in ("BlockQuote", "Div"):
+                flat(b["c"] if b["t"] == "BlockQuote" else b["c"][1], inl)
+            elif b.get("t") == "LineBlock":
+                for line in b["c"]:
+                    add(inl, line)
 
     def cell(cbs: list) -> list:
         inl: list = []
-        rest = []
-        for b in cbs:
-            if b.get("t") in ("Plain", "Para"):
-                if inl:
-                    inl.append({"t": "Space"})
-                for x in b["c"]:
-                    if x.get("t") in ("LineBreak", "SoftBreak"):
-                        inl += [{"t": "Str", "c": ";"}, {"t": "Space"}]
-                    else:
-                        inl.append(x)
-            else:
-                rest.append(b)
-        return ([{"t": "Plain", "c": inl}] if inl else []) + rest
+        flat(cbs, inl)
+        return [{"t": "Plain", "c": inl}] if inl else []
 
     return map_table_cells(blocks, cell, default_widths=True)
 
 
-def layout_markdown(blocks: list, toc_title: str) -> list:
+def layout_markdown(blocks: list, extras: Extras) -> list:
     entries = headings(blocks)
 
     def fn(b: dict) -> list:
@@ -601,7 +626,9 @@ def layout_markdown(blocks: list, toc_title: str) -> list:
             level, attr, inlines = b["c"]
             return [{"t": "Header", "c": [level, [attr[0], [], []], inlines]}]
         if "toc" in cls:
-            return [para([{"t": "Strong", "c": words(toc_title)}]), toc_list(entries)]
+            return [para([{"t": "Strong", "c": words(extras.toc_title)}]), toc_list(entries)]
+        if "logo" in cls or "orgchart" in cls:
+            return []
         if "card" in cls:
             return [{"t": "HorizontalRule"}] + b["c"][1]
         if "exempt" in cls or "template-body" in cls:

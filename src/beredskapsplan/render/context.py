@@ -22,6 +22,7 @@ Markings are read failing closed (`markings.py`): what cannot be read as
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,17 +31,28 @@ from .. import model as m
 from ..dates import add
 from ..documents import Document
 from ..private_data import withheld_documents
+from . import orgchart
 from .labels import Labels
-from .markdown import Fragments, Md, Safe
+from .markdown import Fragments, Md, Safe, one_paragraph
 from .redact import Redaction
+from .structure import ANNEX_BLOCKS, Place, next_chapter_numbers, placement, section_places
 
 NBSP = "\u00a0"
+_OWN_NUMBER = re.compile(r"\(?\d{1,3}[.)]\s")
 
 
 @dataclass(frozen=True)
 class Status:
     key: str  # approved | unverified | changed | never
     approval: m.Approval | None  # the latest approval, if any
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a cross-reference `[](#id)` leads, and what it prints when it has no text."""
+
+    anchor: str | None  # None: nothing in this version to link to (withheld)
+    label: str
 
 
 def version_date(plan: m.Plan) -> date | None:
@@ -54,8 +66,12 @@ def version_date(plan: m.Plan) -> date | None:
 
 class ContextBuilder:
     def __init__(self, plan: m.Plan, labels: Labels, fragments: Fragments, *,
-                 public: bool, draft: bool, status: Status):
+                 public: bool, draft: bool, status: Status, logo: bool = False,
+                 changed_sections: tuple[str, ...] = ()):
         self.plan = plan
+        self.logo = logo  # a logo is shown on the title page
+        self.changed_sections = changed_sections
+        self.moved: dict[str, Target] = {}  # annex kind -> the section showing its table
         self.L = labels
         self.fragments = fragments
         self.public = public
@@ -152,8 +168,15 @@ class ContextBuilder:
     # -- the document ----------------------------------------------------------------------
     def build(self) -> dict:
         plan, L = self.plan, self.L
-        sections = self.sections(plan.sections, (), 1)
-        chapters = self.chapters(len(plan.sections))
+        self.places = section_places(plan.sections, plan.numbering)
+        self.placement = placement(plan)
+        self.chapter_numbers = next_chapter_numbers(plan.sections, plan.numbering)
+        self.targets: dict[str, Target] = {}
+        self.nav: dict[str, str] = {}  # quick links: calllist, alertlist, cards -> anchor
+        self.has_chart = False
+        sections = self.sections(plan.sections, 1, None)
+        chapters = [c for c in (self.chapter(key) for key in self.placement.chapters) if c]
+        annexes = [self.annex(a, i) for i, a in enumerate(plan.annexes, 1)]
         return {
             "language": L.language,
             "public": self.public,
@@ -168,24 +191,22 @@ class ContextBuilder:
             },
             "title_page": self.title_page(),
             "footer": self.footer(),
-            "changelog": self.changelog(),
+            "changelog": self.changelog() if self.placement.changelog else None,
             "sections": sections,
             "chapters": chapters,
-            "annexes": [self.annex(a, i) for i, a in enumerate(plan.annexes, 1)],
+            "annexes": annexes,
         }
 
     def title_page(self) -> dict:
+        """What a municipality writes on the cover: who approved the plan, when, in which
+        case. How the approval was checked (the digest) is for the internal change log."""
         plan, L, status = self.plan, self.L, self.status
         approval = status.approval
         lines: list[str] = []
         notes: list[str] = []
         proposal = None
         if status.key in ("approved", "unverified") and approval is not None:
-            by = self.text(approval.by)
-            lines.append(L.fmt("status.approved", by=by, date=self.date(approval.date))
-                         if approval.date else L.fmt("status.approved_undated", by=by))
-            notes.append(L.get("status.verified_note" if status.key == "approved"
-                               else "status.unverified_note"))
+            lines.append(self.approved_by(approval))
         else:
             proposal = L.get("status.proposal")
             if status.key == "changed" and approval is not None:
@@ -197,9 +218,6 @@ class ContextBuilder:
         details = []
         if case:
             details.append(f"{L.get('document.case_number')} {case}")
-        if approval is not None and approval.case and approval.case != case \
-                and status.key in ("approved", "unverified"):
-            details.append(f"{L.get('status.approval_case')} {approval.case}")
         if plan.organization.municipality_number:
             details.append(f"{L.get('document.municipality_number')} "
                            f"{plan.organization.municipality_number}")
@@ -222,9 +240,26 @@ class ContextBuilder:
             "status_lines": lines,
             "notes": notes,
             "details": details,
+            # the titles of the sections changed since the approval (filled in by the
+            # change detection; empty until then)
+            "changed_sections": list(self.changed_sections),
+            "logo": self.logo,
             "edition": L.get("document.public_edition") if self.public else None,
             "draft_note": L.get("status.draft_note") if self.draft else None,
         }
+
+    def approved_by(self, approval: m.Approval) -> str:
+        """"Godkendt af Kommunalbestyrelsen 8. oktober 2025, sag 23/5847"."""
+        L = self.L
+        by = self.text(approval.by)
+        if approval.date and approval.case:
+            return L.fmt("status.approved_case", by=by, date=self.date(approval.date),
+                         case=approval.case)
+        if approval.date:
+            return L.fmt("status.approved", by=by, date=self.date(approval.date))
+        if approval.case:
+            return L.fmt("status.approved_undated_case", by=by, case=approval.case)
+        return L.fmt("status.approved_undated", by=by)
 
     def footer(self) -> str:
         plan, L, status = self.plan, self.L, self.status
@@ -244,61 +279,134 @@ class ContextBuilder:
         return " · ".join(parts)
 
     def changelog(self) -> list[dict]:
-        """The plan's revisions, oldest first (approvals are on the title page)."""
-        rows = [(r.date or date.min, i, {"date": self.date(r.date), "change": self.text(r.summary),
-                                         "by": self.role_title(r.by) if r.by else ""})
-                for i, r in enumerate(self.plan.revisions)]
-        rows.sort(key=lambda row: (row[0], row[1]))
-        return [row[2] for row in rows]
+        """Revisions, approvals and submissions, oldest first. The internal version says
+        of the latest approval whether the text is the one approved (its digest)."""
+        L, plan = self.L, self.plan
+        rows = []
+        for i, r in enumerate(plan.revisions):
+            rows.append((r.date or date.min, 0, i, {
+                "date": self.date(r.date), "change": self.text(r.summary),
+                "by": self.role_title(r.by) if r.by else ""}))
+        latest = self.status.approval
+        for i, a in enumerate(plan.approvals):
+            change = self.approved_by(a)
+            if a is latest and not self.public:
+                note = {"approved": "status.verified_note", "unverified": "status.unverified_note",
+                        "changed": "status.changed_note"}.get(self.status.key)
+                if note:
+                    change = f"{change}. {L.get(note)}"
+            rows.append((a.date or date.min, 1, i, {"date": self.date(a.date), "change": change,
+                                                    "by": ""}))
+        for i, s in enumerate(plan.submissions):
+            rows.append((s.date or date.min, 2, i, {
+                "date": self.date(s.date),
+                "change": L.fmt("changelog.submitted", to=self.text(s.to)), "by": ""}))
+        rows.sort(key=lambda row: row[:3])
+        return [row[3] for row in rows]
 
     # -- sections --------------------------------------------------------------------------
-    def sections(self, sections: list[m.Section], prefix: tuple, level: int) -> list[dict]:
+    def heading(self, number: str | None, title: str) -> str:
+        return f"{number} {title}" if number else title
+
+    def sections(self, sections: list[m.Section], level: int,
+                 withheld_in: Target | None) -> list[dict]:
+        """The plan's own sections (`withheld_in`: the withheld section these are part
+        of, in the public version; they are not printed, and links to them lead there)."""
         out = []
-        for i, section in enumerate(sections, 1):
-            number = (*prefix, i)
+        for section in sections:
+            place: Place = self.places[id(section)]
+            if withheld_in is not None:
+                self.target(section.id, withheld_in)
+                self.moved_to(section, withheld_in)
+                self.sections(section.sections, level + 1, withheld_in)
+                continue
             entry = {
-                "number": ".".join(map(str, number)),
-                "anchor": Safe("s-" + "-".join(map(str, number))),
+                "number": place.number or "",
+                "anchor": Safe(place.anchor),
                 "level": level,
                 "hashes": Safe("#" * min(level, 6)),
             }
             exempt = section.exempt if self.public else None
             if exempt is not None:
-                entry.update(title=self.L.get("document.exempt_heading"),
-                             exempt=self.exempt_note(exempt), body=None, children=[])
+                title = self.L.get("document.exempt_heading")
+                target = Target(place.anchor, self.heading(place.number, title))
+                self.target(section.id, target)
+                self.moved_to(section, target)
+                entry.update(title=title, heading=target.label, exempt=self.exempt_note(exempt),
+                             body=None, blocks=[], children=[])
+                self.sections(section.sections, level + 1, target)  # their links lead here
             else:
-                entry.update(title=self.text(section.title), exempt=None,
+                title = self.text(section.title)
+                heading = self.heading(place.number, title)
+                self.target(section.id, Target(place.anchor, heading))
+                self.moved_to(section, Target(place.anchor, heading))
+                blocks = [self.block(key, level, place.anchor)
+                          for key in self.placement.in_section(section)]
+                entry.update(title=title, heading=heading, exempt=None,
                              body=self.md(section.body, level),
-                             children=self.sections(section.sections, number, level + 1))
+                             blocks=[b for b in blocks if b is not None],
+                             children=self.sections(section.sections, level + 1, None))
             out.append(entry)
         return out
 
-    def chapters(self, count: int) -> dict:
+    def moved_to(self, section: m.Section, target: Target) -> None:
+        """The register or partner list this section shows: its annex points here."""
+        for key in self.placement.in_section(section):
+            if key in ANNEX_BLOCKS:
+                self.moved.setdefault(ANNEX_BLOCKS[key], target)
+
+    def target(self, ident: str | None, target: Target) -> None:
+        if ident and ident not in self.targets:
+            self.targets[ident] = target
+
+    def chapter(self, key: str) -> dict | None:
+        """A generated block in a chapter of its own, after the plan's sections."""
+        number = next(self.chapter_numbers)
+        title = self.L.get(f"chapters.{key}")
+        anchor = f"k-{key}"
+        block = self.block(key, 1, anchor, number)
+        if block is None:
+            return None
+        return {"key": key, "number": number or "", "anchor": Safe(anchor), "title": title,
+                "heading": self.heading(number, title), "block": block}
+
+    # -- generated blocks ------------------------------------------------------------------
+    def block(self, key: str, level: int, anchor: str, number: str | None = None) -> dict | None:
+        """A block made from the plan's data, shown below a heading of `level`
+        (`number`: the chapter number its own sub-headings continue; None in a section).
+        None when the plan has no data for it."""
         plan = self.plan
-        numbers = iter(range(count + 1, count + 10))
-        result: dict[str, Any] = dict.fromkeys(("levels", "roles", "staff", "activation"))
-        if plan.levels:
-            result["levels"] = self.chapter(next(numbers), "levels", rows=[
+        sub = level + 1
+        content: dict[str, Any] | None = None
+        if key == "levels" and plan.levels:
+            content = {"rows": [
                 {"level": self.text(lv.level), "title": self.text(lv.title),
                  "decided_by": [self.role_with_holder(r) for r in lv.decided_by],
-                 "description": self.md(lv.description, 2)}
-                for lv in plan.levels])
-        if plan.roles:
-            result["roles"] = self.chapter(next(numbers), "roles", rows=[
-                self.role(r) for r in plan.roles])
-        if plan.staff:
-            number = next(numbers)
-            result["staff"] = self.chapter(number, "staff", groups=[
-                self.staff(s, f"{number}.{i}") for i, s in enumerate(plan.staff, 1)])
-        if plan.activation is not None:
-            result["activation"] = self.activation(next(numbers))
-        return result
+                 "description": self.md(lv.description, sub)}
+                for lv in plan.levels]}
+        elif key == "roles" and plan.roles:
+            content = {"rows": [self.role(r, sub) for r in plan.roles]}
+        elif key == "staff" and plan.staff:
+            self.has_chart = True
+            content = {"chart": True, "groups": [
+                self.staff(s, sub, f"{number}.{i}" if number else None, f"k-staff-{i}")
+                for i, s in enumerate(plan.staff, 1)]}
+        elif key == "activation" and plan.activation is not None:
+            content = self.activation(sub)
+            self.nav.setdefault("calllist", anchor)
+        elif key == "exercises":
+            content = self.exercises()
+        elif key == "revisions":
+            rows = self.changelog()
+            content = {"rows": rows} if rows else None
+        elif key in ("sub-plans", "partners"):
+            rows = self.annex_rows(key)
+            content = {"rows": rows} if rows else None
+        if content is None:
+            return None
+        return {"key": key, "level": sub, "hashes": Safe("#" * min(sub, 6)), **content}
 
-    def chapter(self, number: int, key: str, **content) -> dict:
-        return {"number": str(number), "anchor": Safe(f"k-{key}"),
-                "title": self.L.get(f"chapters.{key}"), **content}
-
-    def role(self, role: m.Role) -> dict:
+    def role(self, role: m.Role, level: int = 3) -> dict:
         L = self.L
         holders = []
         for i, ref in enumerate(role.holders):
@@ -309,10 +417,10 @@ class ContextBuilder:
             "clearance": L.get("roles.clearance_required")
             if role.clearance_required and not self.public else None,
             "holders": holders,
-            "duties": self.md(role.duties, 3),
+            "duties": self.md(role.duties, level),
         }
 
-    def staff(self, staff: m.Staff, number: str) -> dict:
+    def staff(self, staff: m.Staff, level: int, number: str | None, anchor: str) -> dict:
         members = []
         refs = ([staff.lead] if staff.lead else []) + [r for r in staff.members
                                                        if not staff.lead or r.id != staff.lead.id]
@@ -321,16 +429,21 @@ class ContextBuilder:
             members.append({"function": self.role_title(ref),
                             "person": self.primary_name(role) or self.L.get("document.missing"),
                             "lead": bool(staff.lead and ref.id == staff.lead.id)})
+        title = self.text(staff.title)
         return {
-            "number": number,
-            "anchor": Safe("k-staff-" + number.replace(".", "-")),
-            "title": self.text(staff.title),
+            "number": number or "",
+            "anchor": Safe(anchor),
+            "title": title,
+            "heading": self.heading(number, title),
+            "listed": number is not None,
+            # a staff of up to 25 members (about half a page) is printed on one page
+            "box": Safe("keep-together" if len(members) <= 25 else "staff-group"),
             "lead": self.role_with_holder(staff.lead) if staff.lead else None,
             "members": members,
-            "description": self.md(staff.description, 3),
+            "description": self.md(staff.description, level),
         }
 
-    def activation(self, number: int) -> dict:
+    def activation(self, level: int) -> dict:
         act, L = self.plan.activation, self.L
         rows = []
         for i, ref in enumerate(act.call_order, 1):
@@ -348,12 +461,79 @@ class ContextBuilder:
                              "phones": [] if hidden else self.phones(person.phones)})
         duration = L.duration(act.full_staff_within)
         sustain = L.duration(act.sustain_for)
-        return self.chapter(number, "activation", rows=rows,
-                            full_staff=L.fmt("activation.full_staff", duration=duration)
-                            if duration else None,
-                            sustain=L.fmt("activation.sustain", duration=sustain)
-                            if sustain else None,
-                            description=self.md(act.description, 2))
+        return {"rows": rows,
+                "full_staff": L.fmt("activation.full_staff", duration=duration)
+                if duration else None,
+                "sustain": L.fmt("activation.sustain", duration=sustain) if sustain else None,
+                "description": self.md(act.description, level)}
+
+    def exercises(self) -> dict:
+        """Exercises and incidents, newest first, and what came of them: the auditor's
+        first question ("when was the plan last tested, was it evaluated, what was done?")."""
+        L, plan = self.L, self.plan
+        events = sorted(enumerate(plan.events),
+                        key=lambda e: (e[1].date or date.min, -e[0]), reverse=True)
+        rows, findings = [], []
+        for _, event in events:
+            if isinstance(event, m.Incident):
+                kind = L.fmt("exercises.incident_level", level=str(event.level)) \
+                    if event.level is not None else L.get("exercises.incident")
+            else:
+                types = L.data.get("exercises", {}).get("types", {})
+                kind = types.get(event.type) if isinstance(types, dict) and \
+                    isinstance(types.get(event.type), str) else self.text(event.type)
+            when = self.date(event.date)
+            rows.append({"date": when, "title": self.text(event.title), "type": kind,
+                         "evaluated": L.date(event.evaluated) or L.get("exercises.not_evaluated"),
+                         "findings": str(len(event.findings)) if event.findings else ""})
+            for finding in event.findings:
+                status = L.fmt("exercises.closed", date=self.date(finding.closed)) \
+                    if finding.closed else L.get("exercises.open")
+                findings.append({"text": self.text(finding.text), "event": when,
+                                 "owner": self.owner_of(finding.owner),
+                                 "due": L.date(finding.due) or "", "status": status})
+        return {"rows": rows, "findings": findings,
+                "none": None if rows else L.get("exercises.none")}
+
+    def chart(self) -> orgchart.Chart:
+        """The organisation chart's content: call order, then staffs with lead and members."""
+        plan, L = self.plan, self.L
+        missing = L.get("document.missing")
+
+        def holder(ref: m.Ref) -> tuple[str, str]:
+            return self.role_title(ref), self.primary_name(plan.role(ref)) or missing
+
+        units, leads, members = [], [], []
+        for staff in plan.staff:
+            others = [r for r in staff.members if not staff.lead or r.id != staff.lead.id]
+            units.append(orgchart.Unit(self.text(staff.title),
+                                       holder(staff.lead) if staff.lead else None,
+                                       [holder(r) for r in others]))
+            leads.append(staff.lead.id if staff.lead else None)
+            members.append([r.id for r in staff.members])
+        orgchart.hang(units, leads, members)
+        calls = [holder(r) for r in plan.activation.call_order] if plan.activation else []
+        return orgchart.Chart(L.get("chart.title"), L.get("chart.call_order"),
+                              L.get("chart.lead"), calls, units)
+
+    def owner_of(self, ref: m.Ref | None) -> str:
+        """A finding's owner: a role (with its primary holder) or a staff."""
+        target = self.plan.lookup(ref)
+        if isinstance(target, m.Staff):
+            return self.text(target.title)
+        return self.role_with_holder(ref) if ref is not None else ""
+
+    def annex_rows(self, key: str) -> list[dict]:
+        """The rows of the register of sub-plans or of the partner list, from every annex
+        of that kind this version may show."""
+        kind = {"sub-plans": "plan-register", "partners": "partners"}[key]
+        docs = [d for a in self.plan.annexes for d in a.documents if d.kind == kind
+                and not (self.public and (a.exempt or d in self.withheld_docs))]
+        if kind == "plan-register":
+            return [self.subplan_row(p) for p in self.plan.subplans if p.src.doc in docs]
+        # a partner carrying its own exemption marking is left out, as in its annex
+        return [self.partner_row(p) for p in self.plan.partners
+                if p.src.doc in docs and not self.withheld(p)]
 
     # -- annexes ---------------------------------------------------------------------------
     def annex(self, annex: m.Annex, index: int) -> dict:
@@ -368,25 +548,34 @@ class ContextBuilder:
             "exempt": None,
             "missing": None,
             "description": None,
+            "moved_to": None,
         }
         docs = annex.documents
         withheld = None
         if self.public:
             withheld = annex.exempt or (self.withheld_docs.get(docs[0])
                                         if annex.file and docs else None)
+        self.annex_target(annex, entry, withheld is not None)
         if withheld is not None:
             entry.update(title=L.get("document.exempt_heading"), exempt=self.exempt_note(withheld))
             return entry
         if annex.cards is not None:
-            entry.update(kind="action-cards", cards=self.cards(docs, letter))
+            self.nav.setdefault("cards", entry["anchor"])
+            entry.update(kind="action-cards", cards=self.cards(docs, letter, index))
             return entry
         doc = docs[0] if docs else None
         if doc is None or doc.kind is None or doc.kind in ("plan", "action-card"):
             entry["missing"] = L.get("document.missing_file")
             return entry
         entry["kind"] = doc.kind
+        if doc.kind == "contacts":
+            self.nav.setdefault("alertlist", entry["anchor"])
         entry["description"] = self.md(doc.data.get("description")
                                        if isinstance(doc.data.get("description"), str) else None, 1)
+        if doc.kind in self.moved:  # a section shows this table: the annex points there
+            moved = self.moved[doc.kind]
+            entry["moved_to"] = {"label": moved.label, "anchor": Safe(moved.anchor)}
+            return entry
 
         def shown(entities):  # an entry carrying its own exemption marking is left out
             return [e for e in entities if e.src.doc is doc
@@ -404,6 +593,10 @@ class ContextBuilder:
             entry["entries"] = [self.template_entry(t, letter, i) for i, t in enumerate(
                 shown(self.plan.templates), 1)]
         return entry
+
+    def annex_target(self, annex: m.Annex, entry: dict, withheld: bool) -> None:
+        title = self.L.get("document.exempt_heading") if withheld else entry["title"]
+        self.target(annex.id, Target(entry["anchor"], f"{entry['heading']} – {title}"))
 
     def person_row(self, p: m.Person) -> dict:
         L = self.L
@@ -496,25 +689,30 @@ class ContextBuilder:
             "body": self.md(t.body, 3),
         }
 
-    def cards(self, docs: list[Document], letter: str) -> list[dict]:
+    def cards(self, docs: list[Document], letter: str, annex_index: int) -> list[dict]:
         out = []
         by_doc = {c.src.doc: c for c in self.plan.cards}
         for index, doc in enumerate(docs, 1):
             card = by_doc.get(doc)
             number = f"{letter}.{index}"
+            anchor = f"card-{annex_index}-{index}"
             withheld = self.withheld_docs.get(doc) if self.public else None
             if withheld is not None:
+                if card is not None:
+                    self.target(card.id, Target(None, f"{number} "
+                                                      f"{self.L.get('document.exempt_heading')}"))
                 out.append({"number": number, "withheld": self.exempt_note(withheld)})
                 continue
             if card is None:
                 out.append({"number": number, "withheld": None, "missing": True,
-                            "title": self.text(doc.display), "anchor": Safe(f"card-{index}"),
+                            "title": self.text(doc.display), "anchor": Safe(anchor),
                             "owner": "", "level": "", "reviewed": ""})
                 continue
-            out.append(self.card(card, number, index))
+            self.target(card.id, Target(anchor, f"{number} {self.text(card.title)}"))
+            out.append(self.card(card, number, anchor))
         return out
 
-    def card(self, card: m.ActionCard, number: str, index: int) -> dict:
+    def card(self, card: m.ActionCard, number: str, anchor: str) -> dict:
         L = self.L
         level_title = None
         if card.level is not None:
@@ -523,9 +721,12 @@ class ContextBuilder:
         steps = []
         for i, step in enumerate(card.steps, 1):
             within = L.duration(step.within)
+            own_number = step.text is not None and _OWN_NUMBER.match(step.text.lstrip())
             steps.append({
-                "number": str(i),
-                "text": self.md(step.text, 4) or L.get("document.missing"),
+                # a step that starts with its own number ("1. Udarbejd …") is not numbered twice
+                "number": "" if own_number else str(i),
+                # step text is one paragraph: "1. Udarbejd dagsorden" stays a step, never a list
+                "text": self.md(one_paragraph(step.text), 4) or L.get("document.missing"),
                 "who": self.role_with_holder(step.who) if step.who else None,
                 "within": L.fmt("cards.within_value", duration=within) if within else None,
             })
@@ -551,7 +752,7 @@ class ContextBuilder:
             review = L.get("cards.review_undated")
         return {
             "number": number,
-            "anchor": Safe(f"card-{index}"),
+            "anchor": Safe(anchor),
             "withheld": None,
             "missing": False,
             "title": self.text(card.title),

@@ -152,26 +152,135 @@ EMPTY_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http:
 
 
 def finish_docx(data: bytes, core: bytes) -> bytes:
-    """Replace pandoc's document properties with exactly ours."""
-    changes = {"docProps/core.xml": lambda _: core, "docProps/custom.xml": lambda _: EMPTY_CUSTOM}
+    """Replace pandoc's document properties with exactly ours; ask Word to update the
+    fields (the table of contents gets its page numbers) when the file is opened; keep
+    table rows whole and short tables on one page."""
+    changes = {"docProps/core.xml": lambda _: core, "docProps/custom.xml": lambda _: EMPTY_CUSTOM,
+               "word/settings.xml": update_fields_on_open, "word/document.xml": finish_document}
     return rewrite_zip(data, changes)
+
+
+# the elements that come after w:updateFields in w:settings (the schema fixes the order)
+_AFTER_UPDATE_FIELDS = re.compile(
+    r"<(?:w:hdrShapeDefaults|w:footnotePr|w:endnotePr|w:compat|w:docVars|w:rsids|m:mathPr|"
+    r"w:attachedSchema|w:themeFontLang|w:clrSchemeMapping|w:doNotIncludeSubdocsInStats|"
+    r"w:doNotAutoCompressPictures|w:forceUpgrade|w:captions|w:readModeInkLockDown|w:smartTagType|"
+    r"sl:schemaLibrary|w:shapeDefaults|w:doNotEmbedSmartTags|w:decimalSymbol|w:listSeparator)[ >/]")
+
+
+def update_fields_on_open(data: bytes) -> bytes:
+    text = data.decode("utf-8")
+    if "<w:updateFields" in text:
+        return data
+    field = '<w:updateFields w:val="true" />'
+    found = _AFTER_UPDATE_FIELDS.search(text)
+    at = found.start() if found else text.rindex("</w:settings>")
+    return (text[:at] + field + text[at:]).encode("utf-8")
+
+
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+_ROW = re.compile(r"<w:tr>(?:<w:trPr>(.*?)</w:trPr>)?(.*?)</w:tr>", re.S)
+# a table with at most this many rows is kept on one page (when it fits on one)
+SHORT_TABLE_ROWS = 16
+# a longer table keeps its heading row with the next two, and its last rows together
+KEEP_FIRST, KEEP_LAST = 3, 4
+
+
+_BOOKMARK_BEFORE_PARAGRAPH = re.compile(
+    r"((?:<w:bookmarkStart [^>]*/>\s*)+)(<w:p>(?:<w:pPr>.*?</w:pPr>)?)", re.S)
+
+
+def finish_document(data: bytes) -> bytes:
+    """Bookmarks inside their heading's paragraph, and tables kept together."""
+    return keep_tables(_bookmarks_in_paragraphs(data))
+
+
+# the paragraph right before a table (its introduction: "Ring i denne rækkefølge.")
+_LEAD_IN = re.compile(r"(<w:p>(?:(?!</w:p>).)*?</w:p>)(\s*)(?=<w:tbl>)", re.S)
+
+
+def _bookmarks_in_paragraphs(data: bytes) -> bytes:
+    """A heading's bookmark marks the heading itself, inside its paragraph: pandoc lets it
+    span the whole section, from between two paragraphs, and LibreOffice loses such a
+    bookmark after a table (and with it the page number the table of contents shows)."""
+    text = data.decode("utf-8")
+    moved = {ident for m in _BOOKMARK_BEFORE_PARAGRAPH.finditer(text)
+             for ident in re.findall(r'<w:bookmarkStart w:id="([^"]*)"', m.group(1))}
+    text = re.sub(r'\s*<w:bookmarkEnd w:id="([^"]*)" />',
+                  lambda m: "" if m.group(1) in moved else m.group(0), text)
+
+    def move(m: re.Match) -> str:
+        marks = re.findall(r'(<w:bookmarkStart w:id="([^"]*)"[^>]*/>)', m.group(1))
+        return m.group(2) + "".join(f'{mark}<w:bookmarkEnd w:id="{ident}" />'
+                                    for mark, ident in marks)
+
+    return _BOOKMARK_BEFORE_PARAGRAPH.sub(move, text).encode("utf-8")
+
+
+def keep_tables(data: bytes) -> bytes:
+    """No table row is split across pages, a short table stays on one page, and a long
+    one leaves no row alone at the top or bottom of a page ("keep with next" on every
+    paragraph of the rows to keep together: Word's and LibreOffice's way)."""
+    text = data.decode("utf-8")
+
+    def table(match: re.Match) -> str:
+        rows = _ROW.findall(match.group(0))
+        if not rows or "<w:tbl>" in match.group(0)[5:]:
+            return match.group(0)  # a table in a table: left as pandoc wrote it
+        n = len(rows)
+        if n <= SHORT_TABLE_ROWS:
+            keep = set(range(n - 1))
+        else:
+            keep = set(range(KEEP_FIRST - 1)) | set(range(n - KEEP_LAST, n - 1))
+        out = []
+        for i, (properties, cells) in enumerate(rows):
+            properties = properties or ""
+            if "<w:cantSplit" not in properties:
+                properties = "<w:cantSplit />" + properties
+            if i in keep:
+                cells = _keep_next(cells)
+            out.append(f"<w:tr><w:trPr>{properties}</w:trPr>{cells}</w:tr>")
+        start = match.group(0).index("<w:tr>")
+        end = match.group(0).rindex("</w:tr>") + len("</w:tr>")
+        return match.group(0)[:start] + "".join(out) + match.group(0)[end:]
+
+    text = _LEAD_IN.sub(lambda m: _keep_next(m.group(1)) + m.group(2), text)
+    return _TABLE.sub(table, text).encode("utf-8")
+
+
+def _keep_next(cells: str) -> str:
+    """Keep with next on every paragraph (w:keepNext follows w:pStyle in w:pPr)."""
+    cells = re.sub(r"(<w:pPr>(?:<w:pStyle [^>]*/>)?)(?!<w:keepNext)", r"\1<w:keepNext />", cells)
+    return re.sub(r"<w:p>(?!<w:pPr>)", "<w:p><w:pPr><w:keepNext /></w:pPr>", cells)
 
 
 # -- PDF -----------------------------------------------------------------------------------
 
-def typst_pdf(source: bytes, font_dirs: list[Path]) -> bytes:
+def typst_pdf(source: bytes, font_dirs: list[Path], files: dict[str, bytes] | None = None,
+              fmt: str = "pdf", ppi: float | None = None) -> bytes:
+    """Compile Typst source; `files` (name -> content) are put beside it, e.g. the logo."""
     try:
         import typst
     except ImportError:
         raise ConvertError("the Python package typst is not installed (pip install typst); "
                            "it is needed for PDF") from None
     with tempfile.TemporaryDirectory(prefix="beredskap-typst-") as root:
+        for name, content in (files or {}).items():
+            (Path(root) / name).write_bytes(content)
+        options = {"ppi": ppi} if ppi else {}
         try:
-            return typst.compile(source, root=root, format="pdf", ignore_system_fonts=True,
-                                 font_paths=[str(d) for d in font_dirs])
+            return typst.compile(source, root=root, format=fmt, ignore_system_fonts=True,
+                                 font_paths=[str(d) for d in font_dirs], **options)
         except Exception as err:  # typst.TypstError and friends
             message = re.sub(r"\s+", " ", str(err)).strip()
             raise ConvertError(f"typst could not make the PDF: {message[:400]}") from None
+
+
+def svg_to_png(svg: bytes, width_pt: float, font_dirs: list[Path]) -> bytes:
+    """An SVG drawn as a PNG (for DOCX), by Typst with the PDF's fonts."""
+    source = ('#set page(width: auto, height: auto, margin: 4pt, fill: white)\n'
+              f'#image("picture.svg", width: {width_pt:.0f}pt)\n').encode("utf-8")
+    return typst_pdf(source, font_dirs, {"picture.svg": svg}, fmt="png", ppi=150)
 
 
 # -- writing -------------------------------------------------------------------------------

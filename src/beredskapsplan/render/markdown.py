@@ -66,6 +66,30 @@ class Fragments:
         return md
 
 
+# what makes the start of a one-line paragraph something else: a list item ("1. ",
+# "a) ", "(iv) ", "#. ", "- ", "* ", "+ "), a heading ("# "), a quote ("> "), a rule
+# ("---", "* * *"), a code fence ("```", "~~~"), a note or link definition ("[x]: ")
+_LIST_MARK = re.compile(r"(\(?)([0-9]+|[A-Za-z]{1,6}|#)([.)])(?=\s|$)")
+_OTHER_START = re.compile(r"[-+*](?=\s|$)|#{1,6}(?=\s|$)|>|[-*_](?:\s*[-*_]){2,}\s*$"
+                          r"|`{3}|~{3}|\[[^\]]*\]:")
+
+
+def one_paragraph(text: str | None) -> str | None:
+    """Markdown text as one paragraph: its lines joined, and a start that would make it
+    a list, heading or other block escaped. For texts that are one item already, such
+    as the step of an action card ("1. Udarbejd dagsorden" is a step, not a list)."""
+    if text is None:
+        return None
+    joined = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    mark = _LIST_MARK.match(joined)
+    if mark is not None:  # "1." / "a)" / "(iv)": escape the bracket and the mark
+        opening = "\\(" if mark.group(1) else ""
+        return opening + mark.group(2) + "\\" + mark.group(3) + joined[mark.end():]
+    if _OTHER_START.match(joined):
+        return "\\" + joined
+    return joined
+
+
 def escape(text: str) -> str:
     """Plain text as Markdown that reads back as exactly that text, on one line."""
     text = _DROP.sub("", text)

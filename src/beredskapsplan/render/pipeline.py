@@ -29,15 +29,17 @@ from pathlib import Path
 from .. import digest, markings
 from ..build import load_plan
 from ..check import Options, check_plan
+from ..config import ConfigError, find_config, load_config
 from ..documents import not_a_file
 from ..findings import Finding
 from ..i18n import _, _n, current
 from ..project import PLAN_FILE
 from ..resources import data_dir
-from . import assemble
+from . import assemble, links, orgchart, tables
+from .branding import BrandingError, Logo, check_reference_docx, load_logo
 from .context import ContextBuilder, Status
 from .convert import ConvertError, Pandoc, docx_core, docx_reference, finish_docx, meta_text, \
-    typst_pdf, write_all, MARKDOWN_WRITER
+    svg_to_png, typst_pdf, write_all, MARKDOWN_WRITER
 from .labels import LANGUAGES, LabelError, Labels
 from .markdown import Fragments, TemplateValueError, render_document
 from .redact import Redaction
@@ -134,6 +136,42 @@ class Templates:
     def fonts(self) -> list[Path]:
         return [f / "fonts" for f in self.folders if (f / "fonts").is_dir()]
 
+    def reference_docx(self, configured: Path | None) -> Path:
+        """A --template-dir's reference.docx, else the one beredskap.yaml names, else ours."""
+        if len(self.folders) > 1 and (self.folders[0] / "reference.docx").is_file():
+            return self.folders[0] / "reference.docx"
+        return configured or self.find("reference.docx")
+
+
+@dataclass
+class Branding:
+    logo: Logo | None = None
+    reference_docx: Path | None = None
+
+
+def branding(plan, folder: Path) -> Branding:
+    """The logo and Word styles for this plan: plan.yaml first, then beredskap.yaml."""
+    from ..rules import RULES
+
+    try:
+        config = load_config(find_config(folder), set(RULES))
+    except ConfigError as err:
+        raise RenderUsageError(str(err)) from None
+    config_root = config.path.parent if config.path else plan.root
+    result = Branding()
+    try:
+        if plan.organization.logo:
+            result.logo = load_logo(folder / plan.organization.logo, plan.root,
+                                    f"{plan.document.display}: organization.logo")
+        elif config.logo is not None:
+            result.logo = load_logo(config.logo, config_root, f"{config.path}: render.logo")
+        if config.reference_docx is not None:
+            result.reference_docx = check_reference_docx(
+                config.reference_docx, config_root, f"{config.path}: render.reference_docx")
+    except BrandingError as err:
+        raise RenderError(str(err.args[0])) from None
+    return result
+
 
 def plan_folder(path: Path) -> Path:
     if path.name == PLAN_FILE and (path.is_file() or not_a_file(path) is not None):
@@ -213,6 +251,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     except LabelError as err:
         raise RenderError(str(err)) from None
 
+    own = branding(plan, folder)
     dated = [a for a in plan.approvals if a.date is not None] or plan.approvals
     status = Status(digest.status(plan.document.data, plan.approvals),
                     dated[-1] if dated else None)
@@ -220,11 +259,13 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     fragments = Fragments(nonce)
     try:
         builder = ContextBuilder(plan, labels, fragments, public=public,
-                                 draft=bool(errors or blanks), status=status)
+                                 draft=bool(errors or blanks), status=status,
+                                 logo=own.logo is not None)
         context = builder.build()
         redaction = builder.redaction
         if redaction is not None:  # private numbers and addresses written anywhere else
             context = redaction.scrub_context(context, fragments)
+        chart = builder.chart() if builder.has_chart else None
         markdown = render_document(templates.folders, context)
     except LabelError as err:
         raise RenderError(str(err)) from None
@@ -238,16 +279,18 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
         raise RenderError(f"{name}: {err}") from None
 
     epoch = source_date_epoch(plan)
+    pictures = Pictures(own, chart, labels, builder.nav, plan.numbering)
     try:
         pandoc = Pandoc(epoch)
-        document = _document(pandoc, markdown, fragments, nonce)
+        document = _document(pandoc, markdown, fragments, nonce, builder.targets)
         if redaction is not None:
             document = redaction.scrub_tree(document)
         # pandoc and Typst run as separate processes or native code: make the formats
         # side by side (the result does not depend on the order)
         with ThreadPoolExecutor(max_workers=len(options.formats)) as pool:
             futures = {fmt: pool.submit(_produce, fmt, pandoc, document, context, labels,
-                                        templates, epoch, bool(errors or blanks), redaction)
+                                        templates, epoch, bool(errors or blanks), pictures,
+                                        redaction)
                        for fmt in options.formats}
             outputs = {fmt: future.result() for fmt, future in futures.items()}
     except (ConvertError, assemble.AssemblyError) as err:
@@ -280,18 +323,21 @@ class Leak(RenderError):
             else _("an e-mail address")))) 
 
 
-def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str) -> list:
-    """The whole document tree: skeleton with the cleaned user fields in place.
+def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str,
+              targets: dict | None = None) -> list:
+    """The whole document tree: skeleton with the cleaned user fields in place, and
+    cross-references leading to their targets.
 
     The skeleton is read with a small column count, which makes every pipe table
-    keep the relative column widths written in its separator line.
+    keep the relative column widths written in its separator line. Columns the
+    templates write but no row fills are left out before the fields go in.
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
         skeleton_future = pool.submit(pandoc.read, markdown, 10)
         fields = _fields(pandoc, fragments, nonce)
-        skeleton = skeleton_future.result()
+        skeleton = tables.drop_empty_columns(skeleton_future.result())
     merged = assemble.merge(skeleton, fields, re.compile(f"BKFRAG{nonce}"))
-    return assemble.checked(merged)
+    return assemble.checked(links.cross_references(merged, targets or {}))
 
 
 def _fields(pandoc: Pandoc, fragments: Fragments, nonce: str) -> dict[str, list]:
@@ -324,11 +370,60 @@ def _fields(pandoc: Pandoc, fragments: Fragments, nonce: str) -> dict[str, list]
     return assemble.clean_fields(items, [parsed[i] for i in range(len(items))])
 
 
+@dataclass
+class Pictures:
+    """The logo, the organisation chart and the quick links, made ready per format."""
+
+    own: Branding
+    chart: orgchart.Chart | None
+    labels: Labels
+    nav: dict[str, str]
+    numbering: str
+
+    def extras(self, fmt: str, fonts: list[Path]) -> tuple[assemble.Extras, dict[str, bytes]]:
+        """The layout's extras for `fmt`, and the files Typst needs beside its source."""
+        L = self.labels
+        extras = assemble.Extras(toc_title=L.get("document.contents"),
+                                 chart_title=L.get("chart.title"), numbering=self.numbering)
+        files: dict[str, bytes] = {}
+        logo = self.own.logo
+        if logo is not None:
+            if fmt == "pdf":
+                files[logo.file_name] = logo.data
+                extras.logo = logo.file_name
+            elif fmt == "html":
+                extras.logo = logo.data_uri()
+            elif fmt == "docx":
+                png = logo.data if logo.kind == "png" else svg_to_png(logo.data, 200, fonts)
+                extras.logo = Logo("png", png).data_uri()
+        if self.chart is not None and fmt == "html":
+            # one chart for wide screens, one for phones; the style sheet shows one of them
+            wide = orgchart.svg(self.chart, orgchart.SCREEN)
+            narrow = orgchart.svg(self.chart, orgchart.PHONE)
+            extras.chart = f'<div class="wide">{wide.svg}</div><div class="narrow">{narrow.svg}</div>'
+        elif self.chart is not None and fmt in ("pdf", "docx"):
+            drawing = orgchart.svg(self.chart, orgchart.PRINT)
+            extras.chart_size = (drawing.width, drawing.height)
+            if fmt == "pdf":
+                files["orgchart.svg"] = drawing.svg.encode("utf-8")
+                extras.chart = "orgchart.svg"
+            else:
+                png = svg_to_png(drawing.svg.encode("utf-8"), drawing.width, fonts)
+                extras.chart = Logo("png", png).data_uri()
+        if fmt == "html":
+            extras.nav_label = L.get("nav.label")
+            extras.nav = [(L.get("nav.contents"), "contents")] + [
+                (L.get(f"nav.{key}"), self.nav[key]) for key in ("calllist", "alertlist", "cards")
+                if key in self.nav]
+        return extras, files
+
+
 def _produce(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Labels,
-             templates: Templates, epoch: int, draft: bool,
+             templates: Templates, epoch: int, draft: bool, pictures: Pictures,
              redaction: Redaction | None = None) -> bytes:
     """One format's file; for the public version, searched once more for private data."""
-    data = _format(fmt, pandoc, document, context, labels, templates, epoch, draft, redaction)
+    data = _format(fmt, pandoc, document, context, labels, templates, epoch, draft, pictures,
+                   redaction)
     if redaction is not None and fmt in ("md", "html", "docx"):
         _refuse_leaks(redaction, fmt, data)
     return data
@@ -341,17 +436,18 @@ def _refuse_leaks(redaction: Redaction, fmt: str, data: bytes) -> None:
 
 
 def _format(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Labels,
-            templates: Templates, epoch: int, draft: bool, redaction: Redaction | None) -> bytes:
+            templates: Templates, epoch: int, draft: bool, pictures: Pictures,
+            redaction: Redaction | None) -> bytes:
     L = labels
-    toc_title = L.get("document.contents")
-    blocks = assemble.LAYOUTS[fmt](document, toc_title)
+    extras, files = pictures.extras(fmt, templates.fonts())
+    blocks = assemble.LAYOUTS[fmt](document, extras)
     title = context["plan"]["title"]
     footer = context["footer"]
     draft_label = L.get("status.draft") if draft else ""
     if fmt == "md":
         return pandoc.write(blocks, MARKDOWN_WRITER, ["--wrap=none", "--columns=100"])
     if fmt == "docx":
-        reference = docx_reference(templates.find("reference.docx"),
+        reference = docx_reference(templates.reference_docx(pictures.own.reference_docx),
                                    header=L.get("status.draft_note") if draft else "",
                                    footer=footer, page=L.get("document.page"),
                                    of=L.get("document.of"))
@@ -376,6 +472,8 @@ def _format(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Lab
         meta["draft-label"] = meta_text(draft_label)
         meta["draft-note"] = meta_text(L.get("status.draft_note"))
     if fmt == "html":
+        if extras.nav:
+            meta["quicklinks"] = {"t": "MetaBlocks", "c": [assemble.html_nav(extras)]}
         css = templates.find("beredskap.css").read_text(encoding="utf-8")
         return pandoc.write(blocks, "html5", [
             "--standalone", "--template", str(templates.find("beredskap.html")),
@@ -385,4 +483,4 @@ def _format(fmt: str, pandoc: Pandoc, document: list, context: dict, labels: Lab
         "--standalone", "--template", str(templates.find("beredskap.typ")), "--wrap=none"], meta)
     if redaction is not None:  # the PDF's text is the Typst source's
         _refuse_leaks(redaction, "typst", source)
-    return typst_pdf(source, templates.fonts())
+    return typst_pdf(source, templates.fonts(), files)

@@ -78,14 +78,14 @@ class Redaction:
     def scrub_tree(self, blocks: list) -> list:
         if not self.finder:
             return blocks
-        from .assemble import _recurse
+        from .tree import map_inline_lists
 
         replacement = [{"t": "Str", "c": self.label}]
 
         def inlines(items: list) -> list:
             return replacement if self.finder.find(flat(items)) else items
 
-        return _code_blocks(_recurse(blocks, inlines), self)
+        return _code_blocks(map_inline_lists(blocks, inlines), self)
 
     # -- layer 3: the outputs ------------------------------------------------------------
     def leaks(self, fmt: str, data: bytes | str) -> list[Secret]:

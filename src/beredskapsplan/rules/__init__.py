@@ -26,6 +26,7 @@ from . import (
     date_order,
     duplicate_id,
     duplicate_key,
+    duplicate_shows,
     holder_without_phone,
     invalid_phone,
     missing_file,
@@ -45,7 +46,7 @@ from . import (
 )
 
 ALL: tuple[ModuleType, ...] = (
-    yaml_syntax, duplicate_key, schema, duplicate_id, unknown_ref, wrong_ref_kind,
+    yaml_syntax, duplicate_key, schema, duplicate_id, duplicate_shows, unknown_ref, wrong_ref_kind,
     missing_file, unreferenced_file, unsafe_path, role_without_deputy, holder_without_phone,
     invalid_phone, clearance_missing, clearance_expired, stale_contact, required_content,
     policy_too_loose, date_order, open_finding, approval_status, classified_marking,

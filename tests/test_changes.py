@@ -701,3 +701,24 @@ def test_the_title_page_is_silent_about_changes_while_the_plan_is_as_approved(re
                  "--draft")
     assert result.exit_code == 0, result.stderr
     assert "Endret etter vedtaket:" not in (out / "lindvik.html").read_text("utf-8")
+
+
+def test_the_public_change_document_never_shows_a_private_number_written_in_text(scenario):
+    """A private number copied into a section's text (here into the changed paragraph) is
+    withheld from the public change document in every format, old and new text alike; the
+    internal document shows it."""
+    scenario.edit("Planen revideres hvert år og øves hvert år.",
+                  "Planen revideres hvert år og øves hvert år. Ring 915 55 123 ved spørsmål.")
+    scenario.commit("Telefon i teksten")
+    for audience in ("public", "internal"):
+        result, out = changes(scenario, "--audience", audience, "--to", "md,html,docx")
+        assert result.exit_code == 0, result.stderr
+        suffix = "-public" if audience == "public" else ""
+        for fmt in ("md", "html"):
+            text = (out / f"lindvik-changes{suffix}.{fmt}").read_text("utf-8")
+            digits = re.sub(r"\D", "", text)
+            assert ("91555123" in digits) is (audience == "internal"), (audience, fmt)
+        xml = docx_document(out / f"lindvik-changes{suffix}.docx")
+        assert ("91555123" in re.sub(r"\D", "", xml)) is (audience == "internal")
+        if audience == "public":
+            assert "Ring" in xml  # the sentence is there, the number is not

@@ -339,3 +339,20 @@ def test_the_list_speaks_the_users_language():
     assert result.stdout.startswith("VARSLINGSLISTE – Fjellvik kommune")
     assert "primær" in result.stdout and "stedfortreder" in result.stdout
     assert "Eksterne samarbeidspartnere" in result.stdout
+
+
+def test_public_list_is_refused_while_a_privacy_marking_cannot_be_read(tmp_path):
+    """`private: ja` is no boolean: the public call list cannot know whether the number
+    may be shown, so it is not made at all (the internal one still is: in a crisis)."""
+    plan = copy_plan(tmp_path)
+    edit(plan / "vedlegg-a-varslingsliste.yaml",
+         '{number: "880 51 733", label: privat, private: true}',
+         '{number: "880 51 733", label: mobil, private: ja}')
+    out = tmp_path / "liste.txt"
+    result = run("call-list", str(plan), "--audience", "public", "--out", str(out))
+    assert result.exit_code == 1
+    assert not out.exists() and "880 51 733" not in result.stdout
+    assert "vedlegg-a-varslingsliste.yaml:23:" in result.stderr
+    assert "no public call list made" in result.stderr
+    internal = run("call-list", str(plan))
+    assert "880 51 733" in internal.stdout

@@ -653,3 +653,72 @@ def test_an_unreadable_earlier_version_is_refused_plainly(tmp_path, content):
     assert result.exit_code == 1
     assert "cannot be read" in result.stderr and "--since" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_the_title_page_names_the_sections_changed_since_approval(scenario, tmp_path):
+    """The council secretary sees on the document itself which sections changed since the
+    council approved it, not only that something did."""
+    from html.parser import HTMLParser
+
+    out = tmp_path / "doc"
+    result = run("render", str(scenario.plan), "--to", "html", "--out", str(out),
+                 "--today", TODAY, "--draft")
+    assert result.exit_code == 0, result.stderr
+
+    class TitlePage(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.text = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if self.depth or "title-page" in classes:
+                self.depth += 1
+
+        def handle_endtag(self, tag):
+            if self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.text.append(data)
+
+    page = TitlePage()
+    page.feed((out / "lindvik.html").read_text("utf-8"))
+    text = " ".join(" ".join(page.text).split())
+    assert "Endret etter vedtaket:" in text
+    for line in ("1 Innledning (endret)", "2.2 Reservelokale (fjernet)", "8 Frivillige (ny)"):
+        assert line in text, text
+    # an unchanged section is not named
+    assert "Reservelokale (endret)" not in text
+
+
+def test_the_title_page_is_silent_about_changes_while_the_plan_is_as_approved(repo, tmp_path):
+    repo.approve()
+    repo.commit("Vedtatt i kommunestyret")
+    out = tmp_path / "doc"
+    result = run("render", str(repo.plan), "--to", "html", "--out", str(out), "--today", TODAY,
+                 "--draft")
+    assert result.exit_code == 0, result.stderr
+    assert "Endret etter vedtaket:" not in (out / "lindvik.html").read_text("utf-8")
+
+
+def test_the_public_change_document_never_shows_a_private_number_written_in_text(scenario):
+    """A private number copied into a section's text (here into the changed paragraph) is
+    withheld from the public change document in every format, old and new text alike; the
+    internal document shows it."""
+    scenario.edit("Planen revideres hvert år og øves hvert år.",
+                  "Planen revideres hvert år og øves hvert år. Ring 915 55 123 ved spørsmål.")
+    scenario.commit("Telefon i teksten")
+    for audience in ("public", "internal"):
+        result, out = changes(scenario, "--audience", audience, "--to", "md,html,docx")
+        assert result.exit_code == 0, result.stderr
+        suffix = "-public" if audience == "public" else ""
+        for fmt in ("md", "html"):
+            text = (out / f"lindvik-changes{suffix}.{fmt}").read_text("utf-8")
+            digits = re.sub(r"\D", "", text)
+            assert ("91555123" in digits) is (audience == "internal"), (audience, fmt)
+        xml = docx_document(out / f"lindvik-changes{suffix}.docx")
+        assert ("91555123" in re.sub(r"\D", "", xml)) is (audience == "internal")
+        if audience == "public":
+            assert "Ring" in xml  # the sentence is there, the number is not

@@ -880,3 +880,31 @@ def test_empty_columns_are_left_out_and_the_rest_keep_their_proportions():
     assert [c[4][0]["c"][0]["c"] for c in out["c"][3][1][0][1]] == ["A", "C"]
     widths = [s[1]["c"] for s in out["c"][2]]
     assert widths == pytest.approx([0.2 / 0.7, 0.5 / 0.7])
+
+
+def test_the_call_order_goes_on_to_the_external_partners(tmp_path):
+    """`activation.partners` are alerted after the municipality's own roles: the council
+    document lists them after the call order, numbered on, with their numbers and contact
+    people; the public version leaves out a contact's private number."""
+    plan = Path(shutil.copytree(REPO / "plans" / "fjellvik", tmp_path / "fjellvik"))
+    (tmp_path / ".git").mkdir()
+    replace_in(plan / "vedlegg-d-samarbeidspartnere.yaml",
+               '          - {number: "880 64 210", label: tjenestetelefon}\n',
+               '          - {number: "880 64 210", label: tjenestetelefon}\n'
+               '          - {number: "915 55 210", label: mobil, private: true}\n')
+    for audience, private_shown in (("internal", True), ("public", False)):
+        result, files = render(plan, tmp_path / audience, "--to", "docx", "--audience",
+                               audience)
+        assert result.exit_code == 0, result.stderr
+        tables = docx_document(files["docx"]).tables
+        [partners] = [t for t in tables if normal(t.rows[0].cells[1].text) == "Samarbeidspartner"]
+        rows = [[normal(c.text) for c in row.cells] for row in partners.rows[1:]]
+        assert [r[0] for r in rows if r[0]] == ["4.", "5.", "6."]
+        assert rows[0][1] == "Møre og Romsdal 110-sentral" and "880 64 110" in rows[0][3]
+        police = next(i for i, r in enumerate(rows) if r[1].startswith("Møre og Romsdal politi"))
+        contact = rows[police + 1]
+        assert contact[2].startswith("Politikontakten for Fjellvik")
+        assert "880 64 210" in contact[3]
+        assert ("915 55 210" in contact[3]) is private_shown
+        # the partners' e-mail addresses and the call order's own rows stay where they were
+        assert not any("@" in cell for row in rows for cell in row)

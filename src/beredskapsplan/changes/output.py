@@ -28,7 +28,7 @@ from ..render.context import version_date
 from ..render.convert import ConvertError, MARKDOWN_WRITER, Pandoc, docx_core, docx_reference, \
     finish_docx, meta_text, rewrite_zip, typst_pdf, write_atomic
 from ..render.labels import LabelError, Labels
-from ..render.pipeline import Templates, source_date_epoch
+from ..render.pipeline import Leak, Templates, source_date_epoch
 from . import APPROVAL, AUDIENCES, FORMATS, ChangesError, ChangesOptions, ChangesResult, \
     Refused, UsageError, _bases
 from . import marks
@@ -37,7 +37,7 @@ from .document import Builder, Setting
 from .history import NotFound, Version, Workspace, approved_version, folder_version, \
     last_commit_day, revision_version
 from .textdiff import Mark
-from .views import build, exempt_keys, load_labels, plan_language
+from .views import build, exempt_keys, load_labels, plan_language, scrub_private
 
 CSS = Path(__file__).with_name("changes.css")
 
@@ -156,6 +156,9 @@ def _write(folder: Path, current, old: Version, options: ChangesOptions,
                      tr=tr)
     new_view = build(current, labels, public=public, withhold=withhold, exempt_basis=basis,
                      tr=tr)
+    redactions = [new_view.builder.redaction, old_view.builder.redaction] if public else []
+    for view in (old_view, new_view):
+        scrub_private(view, redactions)
     summary = compare(old_view, new_view)
     epoch = _epoch(current)
     stamp = datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -172,6 +175,8 @@ def _write(folder: Path, current, old: Version, options: ChangesOptions,
     try:
         pandoc = Pandoc(epoch)
         document = Builder(old_view, new_view, summary, setting, pandoc).build()
+        for redaction in redactions:  # a secret the views did not hold as text of their own
+            document = redaction.scrub_tree(document)
         templates = Templates(None)
         footer = " · ".join([new_view.builder.text(current.title), subtitle]
                             + ([labels.get("document.public_edition")] if public else []))
@@ -182,6 +187,10 @@ def _write(folder: Path, current, old: Version, options: ChangesOptions,
                                         footer)
                        for fmt in options.formats}
             outputs = {fmt: future.result() for fmt, future in futures.items()}
+        for fmt, data in outputs.items():  # the last look before anything is written
+            for redaction in redactions:
+                if fmt in ("md", "html", "docx") and redaction.leaks(fmt, data):
+                    raise ChangesError(Leak(fmt, redaction.leaks(fmt, data)).args[0])
     except (ConvertError, LabelError) as err:
         raise ChangesError(str(err)) from None
     out = options.out

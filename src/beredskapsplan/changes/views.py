@@ -285,3 +285,37 @@ def _annex(builder: ContextBuilder, plan: m.Plan, annex: m.Annex, index: int) ->
     return AnnexView(key=annex.letter or f"#{index}", letter=letter,
                      title=builder.text(annex.title), withheld=withheld, entries=entries,
                      rest=fingerprint(rest))
+
+
+def scrub_private(view: PlanView, redactions: list) -> None:
+    """The public view with every private number and person's e-mail address written in
+    its text (a section body, a role's duties, a title) replaced by the "withheld" label,
+    as `render --audience public` does. `redactions`: one per version compared, since a
+    number private in either version must not show in either."""
+    redactions = [r for r in redactions if r is not None and r.finder]
+    if not redactions:
+        return
+
+    def text(value: str | None, markdown: bool = False) -> str | None:
+        if not value:
+            return value
+        for redaction in redactions:
+            label = redaction.markdown_label if markdown else redaction.label
+            value = redaction.finder.scrub(value, label, markdown=markdown)
+        return value
+
+    def section(s: SectionView) -> None:
+        s.title = text(s.title)
+        s.body = text(s.body, markdown=True)
+        for child in s.children:
+            section(child)
+
+    for s in view.sections:
+        section(s)
+    for entries in view.chapters.values():
+        for entry in entries:
+            entry.title = text(entry.title)
+            entry.text = text(entry.text, markdown=True)
+            entry.lines = [(label, [text(v) for v in values]) for label, values in entry.lines]
+            entry.names = [text(n) for n in entry.names]
+

@@ -60,6 +60,8 @@ def call_list(
     day = parse_today(today)
     result = load_plan(folder)
     loaded = result.plan
+    if audience == "public":  # fails closed, as `render --audience public` does
+        _refuse_unreadable_markings(loaded, tr)
     # in a crisis, print what can be read, but say plainly what could not
     problems = [(d.display, p) for d in loaded.documents for p in d.problems
                 if p.rule == "yaml-syntax"]
@@ -88,6 +90,26 @@ def call_list(
                         "(see `beredskap validate`)")), err=True)
     if problems or result.path_issues or gaps:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _refuse_unreadable_markings(plan, tr) -> None:
+    """A public call list leaves out what is marked private; while a marking cannot be
+    read, what it marks cannot be kept out, so nothing is made."""
+    from ..i18n import _n
+    from ..markings import problems
+
+    found = problems(plan)
+    if not found:
+        return
+    for p in found:
+        typer.echo(f"{p.where.doc.display}:{p.where.line}:{p.where.column}: {tr(p.message)}",
+                   err=True)
+    typer.echo("beredskap: " + tr(_n(
+        "no public call list made: {n} exemption or privacy marking cannot be read, so what "
+        "it marks cannot be kept out",
+        "no public call list made: {n} exemption or privacy markings cannot be read, so what "
+        "they mark cannot be kept out", len(found))), err=True)
+    raise typer.Exit(EXIT_FINDINGS)
 
 
 def _output(calls, format: str, tr, day, json) -> bytes:

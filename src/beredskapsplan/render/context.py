@@ -462,10 +462,33 @@ class ContextBuilder:
         duration = L.duration(act.full_staff_within)
         sustain = L.duration(act.sustain_for)
         return {"rows": rows,
+                "partners": self.activation_partners(act.partners, len(act.call_order)),
                 "full_staff": L.fmt("activation.full_staff", duration=duration)
                 if duration else None,
                 "sustain": L.fmt("activation.sustain", duration=sustain) if sustain else None,
                 "description": self.md(act.description, level)}
+
+    def activation_partners(self, refs: list[m.Ref], after: int) -> list[dict]:
+        """The external partners alerted after the roles, numbered on from the call order,
+        each with its own numbers and then its contact people (as the call list has them)."""
+        rows = []
+        for i, ref in enumerate(refs, after + 1):
+            partner = self.plan.lookup(ref)
+            if not isinstance(partner, m.Partner):
+                rows.append({"number": f"{i}.", "partner": self.text(ref.id), "person": "",
+                             "phones": []})
+                continue
+            if self.withheld(partner):
+                rows.append({"number": f"{i}.", "partner": self.L.get("document.withheld"),
+                             "person": "", "phones": []})
+                continue
+            rows.append({"number": f"{i}.", "partner": self.text(partner.name), "person": "",
+                         "phones": self.phones(partner.phones)})
+            for contact in partner.contacts:
+                who = self.text(contact.name) + (f", {contact.role}" if contact.role else "")
+                rows.append({"number": "", "partner": "", "person": who,
+                             "phones": self.phones(contact.phones)})
+        return rows
 
     def exercises(self) -> dict:
         """Exercises and incidents, newest first, and what came of them: the auditor's

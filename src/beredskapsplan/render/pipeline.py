@@ -260,7 +260,9 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     try:
         builder = ContextBuilder(plan, labels, fragments, public=public,
                                  draft=bool(errors or blanks), status=status,
-                                 logo=own.logo is not None)
+                                 logo=own.logo is not None,
+                                 changed_sections=changed_since_approval(plan, status, labels,
+                                                                         public))
         context = builder.build()
         redaction = builder.redaction
         if redaction is not None:  # private numbers and addresses written anywhere else
@@ -321,6 +323,32 @@ class Leak(RenderError):
             format=fmt.upper(), owner=first.owner, file=where.doc.display, line=where.line,
             what=_("a private phone number") if first.kind == "number"
             else _("an e-mail address")))) 
+
+
+def changed_since_approval(plan, status: Status, labels: Labels, public: bool) -> tuple:
+    """For the title page: the sections changed since the approval, as found in the plan's
+    git history ("3.4 Beredskabsråd (ændret)"), or nothing when it cannot be found. The
+    public version names a withheld section only by its exempt heading."""
+    if status.key not in ("changed", "unverified"):
+        return ()
+    # the change detection reads this package's context builder: imported when needed
+    from ..changes import since_approval
+    try:
+        summary = since_approval(plan, public, annexes=False)
+    except Exception:  # noqa: BLE001  (the history is a bonus: never let it stop a render)
+        return ()
+    if summary is None:
+        return ()
+    lines = []
+    for change in summary.sections:
+        if change.kind not in ("added", "removed", "moved", "changed"):
+            continue
+        label = f"{change.number} {change.title}" if change.number else change.title
+        lines.append(labels.fmt(f"status.section_{change.kind}", section=label))
+    renumbered = len(summary.by_kind("renumbered"))
+    if renumbered:
+        lines.append(labels.fmt("status.sections_renumbered", n=str(renumbered)))
+    return tuple(lines)
 
 
 def _document(pandoc: Pandoc, markdown: str, fragments: Fragments, nonce: str,

@@ -187,6 +187,10 @@ BAD_MARKINGS = [
     ("private as text", "contacts.yaml", '{number: "+47 400 00 006", label: mobil}',
      '{number: "+47 400 00 006", label: mobil, private: "true"}', "400 00 006",
      ("contacts.yaml", 47)),
+    ("section exempt in Cyrillic look-alike letters", "plan.yaml", SECTION,
+     f"    \u0435\u0445\u0435mpt: {{basis: {BASIS}}}\n{SECTION_SECRET}", SECRET, ("plan.yaml", 84)),
+    ("section restricted", "plan.yaml", SECTION, f"    restricted: true\n{SECTION_SECRET}", SECRET,
+     ("plan.yaml", 84)),
     ("private: 1", "contacts.yaml", '{number: "+47 400 00 006", label: mobil}',
      '{number: "+47 400 00 006", label: mobil, private: 1}', "400 00 006", ("contacts.yaml", 47)),
     ("private empty", "contacts.yaml", '{number: "+47 400 00 006", label: mobil}',
@@ -310,10 +314,12 @@ def test_no_key_of_the_format_looks_like_a_marking():
     assert {k for k in keys if markings.marking_meant(k)} == {"exempt", "private"}
 
 
-def test_a_label_saying_private_withholds_the_number(repo):
+@pytest.mark.parametrize("label", ["Privat mobil", "hemmelig", "unntatt offentlighet",
+                                   "ikke offentlig", "hjemme", "ikkje offentleg"])
+def test_a_label_saying_private_withholds_the_number(repo, label):
     folder = plan_copy(repo)
     edit(folder / "contacts.yaml", '{number: "+47 400 00 006", label: mobil}',
-         '{number: "+47 400 00 006", label: Privat mobil}')
+         '{number: "+47 400 00 006", label: ' + label + '}')
     out = repo / "out"
     assert render(folder, out, "--audience", "public", "--to", "md,html").exit_code == 0
     for fmt, text in readable(files_of(out)).items():

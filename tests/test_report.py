@@ -472,3 +472,17 @@ def test_every_status_agrees_with_due_and_validate(corpus: Path, today: str):
                 late = [r for r in rows if r["what"] == "evaluate" and r["status"] == "overdue"]
                 assert (duty["status"] == "not-met") == bool(late), (plan["name"], duty)
     assert all(checked.values()), checked
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\\t", "\\r"])
+def test_no_csv_cell_of_the_overview_starts_a_formula(repo, start):
+    """A name a spreadsheet would run as a formula (also after a tab or CR) is given as text."""
+    plans = copy_plans(repo)
+    edit(plans / "fjellvik" / "plan.yaml", "name: Fjellvik kommune",
+         f'name: "{start}HYPERLINK(1) kommune"')
+    result = run("report", str(plans), "--format", "csv", "--today", TODAY, cwd=repo)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    names = {r["plan"] for r in rows}
+    written = start.replace("\\t", "\t").replace("\\r", "\n")
+    assert "'" + written + "HYPERLINK(1) kommune" in names
+    assert not any(cell[:1] in "=+-@\t\r\n" for r in rows for cell in r.values() if cell)

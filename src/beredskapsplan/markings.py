@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -39,11 +40,28 @@ EXEMPT, PRIVATE = "exempt", "private"
 # stems of words meaning "exempt" or "private" in the languages of the tool
 _EXEMPT_STEMS = ("exempt", "exemption", "unntat", "unntak", "unnatek", "unntek", "undtag",
                  "withheld", "withhold", "confidential", "fortrolig", "skjerm", "hemmelig",
-                 "secret", "hidden", "skjult", "redact")
+                 "secret", "hidden", "skjult", "redact", "restrict", "classified", "gradert",
+                 "graderet", "sensitiv", "ikkeoffentl", "ikkjeoffentl", "ikkeoffentl",
+                 "nonpublic", "notpublic")
 _PRIVATE_STEMS = ("privat", "personal", "personlig")
 _LETTERS = re.compile(r"[^a-zæøå]")
-# a phone label saying the number is private ("privat", "privat mobil", "private")
-_PRIVATE_LABEL = re.compile(r"(?<![a-zæøå])privat", re.IGNORECASE)
+# letters of other scripts that look like Latin ones (`ехеmpt` in Cyrillic is `exempt`
+# on screen, so it must count as `exempt` here)
+_LOOK_ALIKES = str.maketrans(
+    "аеорсхукмтнвізјѕԁһӏԛԝαεορτχικνυβγ",
+    "aeopcxykmthbi3jsdhlqwaeoptxikvyby")
+# a phone label saying the number is private or not to be published ("privat mobil",
+# "hjemme", "hemmelig", "unntatt offentlighet", "ikke offentlig")
+_PRIVATE_LABEL = re.compile(
+    r"(?<![a-zæøå])(privat|personlig|hjemme|heime|home|hemmelig|secret|fortrolig|confidential"
+    r"|unntat|unntak|undtag|skjerm|skjult|ikke[ -]?offentl|ikkje[ -]?offentl|not public)",
+    re.IGNORECASE)
+
+
+def _folded(key: str) -> str:
+    """A key as its letters look: case folded, compatibility forms (full-width letters)
+    made plain, look-alikes from other scripts made Latin, everything else left out."""
+    return _LETTERS.sub("", unicodedata.normalize("NFKC", key).casefold().translate(_LOOK_ALIKES))
 
 
 @lru_cache(maxsize=1024)
@@ -55,7 +73,7 @@ def marking_meant(key: str) -> str | None:
         return None
     if key in (EXEMPT, PRIVATE):
         return key
-    word = _LETTERS.sub("", key.casefold())
+    word = _folded(key)
     if not word:
         return None
     if word.startswith(_EXEMPT_STEMS):

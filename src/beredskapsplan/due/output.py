@@ -74,7 +74,11 @@ def write_json(rows: Iterable[Deadline], out: TextIO) -> None:
 def safe_cell(value) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    # a carriage return on its own is no line break to the csv module, which then leaves
+    # the cell unquoted and the row broken: make it the line break it stands for
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def write_csv(rows: Iterable[Deadline], out: TextIO, language: str = DEFAULT,

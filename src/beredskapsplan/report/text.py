@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+from ..due.output import safe_cell
 from ..i18n import Translator, _
 from . import words
 from .model import PlanReport, STATUSES
@@ -152,7 +153,6 @@ def as_csv(reports: list[PlanReport]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in csv_rows(reports):
-        # a cell starting with = + - @ is a formula to a spreadsheet: never run user text
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
-                         for k, v in row.items()})
+        # a cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return out.getvalue()

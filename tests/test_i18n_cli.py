@@ -332,3 +332,20 @@ def test_typer_words_are_in_the_catalog_in_every_language():
         tr = translator(lang)
         for word in words:
             assert tr.gettext(word.msgid) != word.msgid, (lang, word.msgid)
+
+
+COMMANDS = ["validate", "due", "render", "approve", "init", "new", "call-list", "rules",
+            "schema", "report", "import", "changes", "record", "close", "verify"]
+
+
+@pytest.mark.parametrize("lang", ["nb", "da"])
+def test_every_commands_help_is_in_the_chosen_language(lang):
+    """No sentence of a command's English help is left in the Norwegian or Danish one."""
+    for command in COMMANDS:
+        english = beredskap("--lang", "en", command, "--help")
+        local = beredskap("--lang", lang, command, "--help")
+        assert english.returncode == 0 and local.returncode == 0, command
+        sentences = {line.strip() for line in english.stdout.splitlines()
+                     if len(line.strip()) > 40 and not line.strip().startswith("[")}
+        left = sentences & {line.strip() for line in local.stdout.splitlines()}
+        assert not left, (command, left)

@@ -48,32 +48,32 @@ def _due_table(rows, by_owner: bool, colour: bool, tr) -> None:
         console.print(table)
 
 
-@app.command()
+@app.command(help=_h(
+    "Every deadline: revision, approval, submission, exercise, evaluation, contacts, cards.\n\n"
+    "Each row names the law or policy it comes from. Exit status 1 when a deadline matches "
+    "--fail-on (default: overdue or never done) or a plan.yaml cannot be read, 2 on usage "
+    "errors."))
 def due(
     paths: Optional[List[Path]] = typer.Argument(
-        None, help="Plan folders or folders to search for plans. Default: `plans:` in "
-                   "beredskap.yaml, else plans/."),
-    today: Optional[str] = typer.Option(None, help="Compute as if today were this date "
-                                                   "(YYYY-MM-DD)."),
-    within: str = typer.Option("P1M", help="What counts as soon: an ISO 8601 duration."),
+        None, help=_h("Plan folders or folders to search for plans. Default: `plans:` in "
+                      "beredskap.yaml, else plans/.")),
+    today: Optional[str] = typer.Option(None, help=_h("Compute as if today were this date "
+                                                      "(YYYY-MM-DD).")),
+    within: str = typer.Option("P1M", help=_h("What counts as soon: an ISO 8601 duration "
+                                                              "(P1M: one month).")),
     format: str = typer.Option("table", "--format", "-f",
-                               help="Output: table, json, csv or ics (a calendar feed)."),
-    status: Optional[str] = typer.Option(None, help="Only these statuses (comma list of "
-                                                    "never, overdue, soon, ok)."),
-    by: Optional[str] = typer.Option(None, help="`owner`: one list per responsible person."),
-    fail_on: str = typer.Option("overdue", help="Exit 1 when a deadline is this bad or worse: "
-                                                "never, overdue (includes never) or soon "
-                                                "(includes both); `none` to always exit 0."),
+                               help=_h("Output: table, json, csv or ics (a calendar feed).")),
+    status: Optional[str] = typer.Option(None, help=_h("Only these statuses (comma list of "
+                                                       "never, overdue, soon, ok).")),
+    by: Optional[str] = typer.Option(None, help=_h("`owner`: one list per responsible "
+                                                             "person.")),
+    fail_on: str = typer.Option("overdue", help=_h(
+        "Exit 1 when a deadline is this bad or worse: never, overdue (includes never) or soon "
+        "(includes both); `none` to always exit 0.")),
     delimiter: Optional[str] = typer.Option(None, "--delimiter", help=_h(
         "CSV cell separator: ';', ',' or tab. Default: ';' in Norwegian and Danish (as Excel "
         "there expects), ',' in English.")),
 ) -> None:
-    """Every deadline: revision, approval, submission, exercise, evaluation, contacts, cards.
-
-    Each row names the law or policy it comes from. Exit status 1 when a deadline
-    matches --fail-on (default: overdue or never done) or a plan.yaml cannot be read,
-    2 on usage errors.
-    """
     from functools import partial
 
     from .. import i18n

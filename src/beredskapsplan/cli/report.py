@@ -16,7 +16,12 @@ SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".csv
             ".pdf": "pdf"}
 
 
-@app.command()
+@app.command(help=_h(
+    "For the auditor: each legal duty of a plan with its status and evidence, or an overview."
+    "\n\nOne plan: every duty of its jurisdiction (law and paragraph, met / not met / not "
+    "recorded, the date and file:line it rests on), the documents table and, for Norwegian "
+    "plans, the answers to DSB's survey. Several plans: one overview page. Exit status 0, 1 "
+    "when a plan.yaml cannot be read, 2 on usage errors."))
 def report(
     paths: Optional[List[Path]] = typer.Argument(
         None, help=_h("A plan folder for one plan's report; several, or a folder of plans, for "
@@ -30,13 +35,6 @@ def report(
     today: Optional[str] = typer.Option(
         None, help=_h("Report as if today were this date (YYYY-MM-DD).")),
 ) -> None:
-    """For the auditor: each legal duty of a plan with its status and evidence, or an overview.
-
-    One plan: every duty of its jurisdiction (law and paragraph, met / not met / not
-    recorded, the date and file:line it rests on), the documents table and, for Norwegian
-    plans, the answers to DSB's survey. Several plans: one overview page. Exit status 0,
-    1 when a plan.yaml cannot be read, 2 on usage errors.
-    """
     tr = i18n.current()
     chosen = format or (SUFFIXES.get(out.suffix.lower()) if out is not None else None) or "md"
     if chosen not in REPORT_FORMATS:

@@ -16,7 +16,7 @@ from .common import EXIT_FINDINGS, _h, app, fail_usage, parse_today
                      "Only the new lines are added; comments and formatting are kept. Refused "
                      "when the plan has validation errors or the date is in the future."))
 def approve(
-    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=_h("The plan folder (or its plan.yaml).")),
     on: str = typer.Option(..., "--date",
                            help=_h("Date of the council's decision (YYYY-MM-DD).")),
     by: str = typer.Option(..., "--by",

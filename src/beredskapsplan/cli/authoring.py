@@ -25,7 +25,7 @@ def _say(message, err: bool = False) -> None:
                      "that points to a copy of the JSON Schemas, for completion in VS Code. "
                      "Refuses a folder that is not empty (exit 2)."))
 def init(
-    folder: Path = typer.Argument(..., help=_h("The new plan folder, e.g. plans/fjellvik. It "
+    folder: Path = typer.Argument(..., metavar="FOLDER", help=_h("The new plan folder, e.g. plans/fjellvik. It "
                                                "must not exist yet, or be empty.")),
     country: str = typer.Option(..., "--country", help=_h("no (Norway) or dk (Denmark): sets "
                                                           "the law, the phone region and the "
@@ -80,7 +80,7 @@ def init(
 def new(
     what: str = typer.Argument(..., metavar="card",
                                help=_h("What to add: `card` (an action card).")),
-    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=_h("The plan folder (or its plan.yaml).")),
     card_id: str = typer.Option(..., "--id", help=_h("Id of the new card, unique in the plan, "
                                                      "e.g. tk-stromstans.")),
     title: str = typer.Option(..., "--title", help=_h("Title of the card.")),

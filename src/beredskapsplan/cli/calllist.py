@@ -18,7 +18,7 @@ FORMATS = ("text", "json", "html", "pdf", "vcf")
     "reached in, are shown in the list as gaps, and the exit status is then 1. --format "
     "html or pdf gives a one-page list to print, vcf the alert list as vCards for phones."))
 def call_list(
-    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=_h("The plan folder (or its plan.yaml).")),
     level: Optional[int] = typer.Option(None, help=_h("Head the list with who may activate "
                                                       "this level.")),
     format: str = typer.Option("text", "--format", "-f", help=_h(

@@ -17,7 +17,7 @@ from .common import EXIT_FINDINGS, _h, app, parse_today
                      "version to compare with, refused (validation errors without --draft) or "
                      "failed, 2 usage error."))
 def changes(
-    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=_h("The plan folder (or its plan.yaml).")),
     since: str = typer.Option("approval", "--since", metavar="approval|REV|PATH",
                               help=_h("What to compare with: approval (the version of the "
                                       "latest approval, found in the git history), a git "

@@ -21,7 +21,7 @@ from .common import _h, app, fail_usage, parse_today
     "Prints a report of what was recognised and left out. Never overwrites: the folder must "
     "be new or empty (exit 2)."))
 def import_(
-    file: Path = typer.Argument(..., help=_h("The document: .docx, .odt or .md.")),
+    file: Path = typer.Argument(..., metavar="FILE", help=_h("The document: .docx, .odt or .md.")),
     country: str = typer.Option(..., "--country", help=_h("no (Norway) or dk (Denmark): sets "
                                                           "the law and the phone region.")),
     out: Path = typer.Option(..., "--out", help=_h("The new plan folder, e.g. plans/kommune. "

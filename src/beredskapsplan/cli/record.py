@@ -71,7 +71,7 @@ def _event(exercise: Optional[str], incident: Optional[str]) -> tuple[str, str]:
 @record_app.command("exercise", help=_h(
     "Record an exercise that has been held.\n\nAppended to `exercises:` in plan.yaml."))
 def exercise(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     on: str = typer.Option(..., "--date", help=_h("Date of the exercise (YYYY-MM-DD).")),
     title: str = typer.Option(..., "--title", help=_h("Name of the exercise.")),
     kind: str = typer.Option(..., "--type", help=_h("tabletop, functional, full-scale or "
@@ -91,7 +91,7 @@ def exercise(
     "Record an incident where the plan was used.\n\nAppended to `incidents:` in "
     "plan.yaml."))
 def incident(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     on: str = typer.Option(..., "--date", help=_h("Date the incident began (YYYY-MM-DD).")),
     title: str = typer.Option(..., "--title", help=_h("Short name of the incident.")),
     level: Optional[int] = typer.Option(None, "--level", help=_h(
@@ -110,7 +110,7 @@ def incident(
 @record_app.command("evaluation", help=_h(
     "Record the evaluation of an exercise or incident.\n\nSets its `evaluated:` date."))
 def evaluation(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     exercise: Optional[str] = typer.Option(None, "--exercise", help=EVENT_HELP),
     incident: Optional[str] = typer.Option(None, "--incident", help=INCIDENT_HELP),
     on: str = typer.Option(..., "--date", help=_h("Date of the evaluation report "
@@ -129,7 +129,7 @@ def evaluation(
     "Record a finding: what must be improved, by whom, by when.\n\nAppended to the "
     "`findings:` of the exercise or incident."))
 def finding(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     exercise: Optional[str] = typer.Option(None, "--exercise", help=EVENT_HELP),
     incident: Optional[str] = typer.Option(None, "--incident", help=INCIDENT_HELP),
     text: str = typer.Option(..., "--text", help=_h("What was found and what must be done.")),
@@ -152,7 +152,7 @@ def finding(
     "Record a revision of the plan in its change log.\n\nAppended to `revisions:` in "
     "plan.yaml."))
 def revision(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     summary: str = typer.Option(..., "--summary", help=_h("What was changed, in a sentence.")),
     by: str = typer.Option(..., "--by", help=_h("The role that made the revision (its id).")),
     on: Optional[str] = typer.Option(None, "--date", help=_h("Date of the revision "
@@ -171,7 +171,7 @@ def revision(
     "Record that the approved plan was sent to the authority.\n\nAppended to "
     "`submissions:` in plan.yaml."))
 def submission(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     to: str = typer.Option(..., "--to", help=_h("The authority the plan was sent to.")),
     on: str = typer.Option(..., "--date", help=_h("Date it was sent (YYYY-MM-DD).")),
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_RUN_HELP),
@@ -185,7 +185,7 @@ def submission(
 @close_app.command("finding", help=_h(
     "Close a finding of an exercise or incident.\n\nSets its `closed:` date."))
 def close_finding(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     finding_id: str = typer.Argument(..., metavar="ID", help=_h("Id of the finding.")),
     on: str = typer.Option(..., "--date", help=_h("Date it was dealt with (YYYY-MM-DD).")),
     dry_run: bool = typer.Option(False, "--dry-run", help=DRY_RUN_HELP),
@@ -201,7 +201,7 @@ def close_finding(
     " annex file holds them; with --all, every entry (a file-level `verified:` is "
     "changed where the file has one)."))
 def verify(
-    plan: Path = typer.Argument(..., help=PLAN_HELP),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=PLAN_HELP),
     ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]...", help=_h(
         "Ids of the people, partners and resources that were checked.")),
     every: bool = typer.Option(False, "--all", help=_h("Every person, partner and resource "

@@ -18,7 +18,7 @@ from .common import EXIT_FINDINGS, _h, app, parse_today
                      "written, 1 refused (validation errors without --draft) or failed, 2 usage "
                      "error."))
 def render(
-    plan: Path = typer.Argument(..., help=_h("The plan folder (or its plan.yaml).")),
+    plan: Path = typer.Argument(..., metavar="PLAN", help=_h("The plan folder (or its plan.yaml).")),
     to: str = typer.Option("docx,pdf,html,md", "--to",
                            help=_h("Output formats, comma-separated: docx, pdf, html, md.")),
     out: Path = typer.Option(Path("out"), "--out", help=_h("Folder for the documents "

@@ -397,6 +397,11 @@ def test_the_overview_html_is_self_contained_under_a_strict_policy(repo):
     rows = [a for t, a in page.tags if t == "tr" and "data-name" in a]
     assert {r["data-name"] for r in rows} == {"Fjellvik kommune", "Bøgelund Kommune"}
     assert sum(1 for t, a in page.tags if t == "svg" and "chart" in a.get("class", "")) == 2
+    # the health plan column both countries share names each country's own law
+    html_text = out.read_text("utf-8")
+    row = html_text[html_text.index('data-column="subplan-health"'):]
+    row = row[:row.index("</tr>")]
+    assert "sundhedsloven § 210 (DK)" in row and "helseberedskapsloven § 2-2 (NO)" in row
 
 
 def test_user_text_cannot_break_the_page(repo):

@@ -152,10 +152,16 @@ def overview_html(overview: Overview, tr: Translator) -> str:
     counts = overview.counts()
     title = tr(_n("Overview of {n} emergency plan", "Overview of {n} emergency plans",
                   len(reports)))
-    citations: dict[str, str] = {}
+    # a column two countries share (the health plan) rests on each country's own law:
+    # name both, each with its country, never one country's law for all plans
+    by_country: dict[str, dict[str, str]] = {}
     for report in reports:
         for duty in report.duties:
-            citations.setdefault(duty.column, duty.citation)
+            by_country.setdefault(duty.column, {}).setdefault(report.country or "", duty.citation)
+    citations = {column: next(iter(laws.values())) if len(laws) == 1
+                 else " · ".join(f"{law} ({country})" if country else law
+                                 for country, law in sorted(laws.items()))
+                 for column, laws in by_country.items()}
     countries = sorted({r.country for r in reports if r.country})
     parts = [f"<h1>{escape(title)}</h1>",
              f'<p class="meta">{escape(tr(words.as_of(overview.today)))}</p>',

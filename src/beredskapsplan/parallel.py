@@ -6,6 +6,7 @@ starting worker processes.
 """
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -13,6 +14,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 8  # below this, starting workers costs more than it saves
+MAX_CHUNK = 16  # items sent to a worker at once
+IN_FLIGHT = 4  # chunks per worker sent or finished but not yet taken
 
 
 def workers() -> int:
@@ -43,16 +46,37 @@ def ordered_results(func: Callable[[T], R], items: Iterable[T], min_items: int =
             if progress is not None:
                 progress(done)
         return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(items) // (count * 8))
+    # work goes out in small chunks, a few per worker at a time: the results waiting
+    # here (finished ahead of their turn, or not yet taken) stay a bounded number
+    # however many items there are, instead of every item's result at once
+    size = max(1, min(MAX_CHUNK, len(items) // (count * 8)))
+    parts = (items[start:start + size] for start in range(0, len(items), size))
     with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        for result in pool.map(func, items, chunksize=chunk):
-            yield result
-            done += 1
-            if progress is not None:
-                progress(done)
+        pending = deque(pool.submit(_run_chunk, func, part)
+                        for part in itertools.islice(parts, count * IN_FLIGHT))
+        try:
+            while pending:
+                results = pending.popleft().result()
+                part = next(parts, None)
+                if part is not None:
+                    pending.append(pool.submit(_run_chunk, func, part))
+                for result in results:
+                    yield result
+                    done += 1
+                    if progress is not None:
+                        progress(done)
+                del results
+        finally:
+            for future in pending:  # stopped early or failed: nothing more is started
+                future.cancel()
+
+
+def _run_chunk(func: Callable[[T], R], part: list[T]) -> list[R]:
+    return [func(item) for item in part]
 
 
 def _exit_with_parent(parent: int) -> None:

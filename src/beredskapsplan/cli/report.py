@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 
@@ -67,43 +67,55 @@ def report(
     if chosen == "pdf" and not single:
         fail_usage(tr(_("a PDF is made for one plan; for many plans use html (it prints well) "
                         "or csv")))
-    for report in overview.reports:
-        if report.unreadable:
+    for path, unreadable, errors in overview.troubled:
+        if unreadable:
             typer.echo("beredskap: " + tr(_("{why}; no duty of this plan can be judged until "
                                             "its plan.yaml can be read",
-                                            why=report.unreadable)), err=True)
-        elif report.errors:
+                                            why=unreadable)), err=True)
+        elif errors:
             typer.echo("beredskap: " + tr(_("{path}: validation errors can make this plan's "
                                             "statuses wrong or incomplete; see `beredskap "
-                                            "validate`", path=report.path)), err=True)
+                                            "validate`", path=path)), err=True)
     data = _write(chosen, overview, single, tr)
-    if out is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
-    else:
-        from ..render.convert import write_atomic
-        try:
-            write_atomic(out, data.encode("utf-8") if isinstance(data, str) else data)
-        except OSError as err:
-            fail_usage(tr(_("cannot write {path}: {why}", path=str(out),
-                            why=err.strerror or str(err))))
-        typer.echo(tr(_("wrote {path}", path=str(out))), err=True)
-    unreadable = any(r.unreadable for r in overview.reports)
+    try:
+        if out is None:
+            if isinstance(data, (str, bytes)):
+                sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+            else:
+                for piece in data:
+                    sys.stdout.write(piece)
+        else:
+            try:
+                if isinstance(data, (str, bytes)):
+                    from ..render.convert import write_atomic
+                    write_atomic(out, data.encode("utf-8") if isinstance(data, str) else data)
+                else:
+                    _write_streamed(out, data)
+            except OSError as err:
+                fail_usage(tr(_("cannot write {path}: {why}", path=str(out),
+                                why=err.strerror or str(err))))
+            typer.echo(tr(_("wrote {path}", path=str(out))), err=True)
+    finally:
+        overview.reports.close()
+    unreadable = any(why for _path, why, _errors in overview.troubled)
     raise typer.Exit(EXIT_FINDINGS if unreadable else EXIT_OK)
 
 
-def _write(chosen: str, overview, single: bool, tr) -> str | bytes:
+def _write(chosen: str, overview, single: bool, tr) -> str | bytes | Iterator[str]:
+    """One plan's report whole; the overview of many as pieces, written as they come."""
     from ..report import html, text
 
     if chosen == "json":
-        return text.plan_json(overview.reports[0]) if single else text.overview_json(overview, tr)
+        return text.plan_json(overview.reports[0]) if single else \
+            text.overview_json_parts(overview, tr)
     if chosen == "csv":
-        return text.as_csv(overview.reports)
+        return text.as_csv(overview.reports) if single else _csv_parts(overview.reports)
     if chosen == "html":
         return html.plan_html(overview.reports[0], tr) if single else \
-            html.overview_html(overview, tr)
+            html.overview_html_parts(overview, tr)
     if chosen == "md":
         return text.plan_markdown(overview.reports[0], tr) if single else \
-            text.overview_markdown(overview, tr)
+            text.overview_markdown_parts(overview, tr)
     from ..report.pdf import plan_pdf
     from ..render.convert import ConvertError
     try:
@@ -111,3 +123,42 @@ def _write(chosen: str, overview, single: bool, tr) -> str | bytes:
     except ConvertError as err:
         fail_usage(str(err))
     return b""
+
+
+def _csv_parts(reports) -> Iterator[str]:
+    """The CSV of many plans, a plan's rows at a time."""
+    import io
+
+    from ..report import text
+
+    buffer = io.StringIO()
+    writer_rows = text.csv_writer(buffer)
+    for _done in writer_rows(reports):
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _write_streamed(path: Path, pieces: Iterator[str]) -> None:
+    """Text written piece by piece to a temporary file beside `path`, then renamed into
+    place: a reader never sees half a report, and a failed run leaves the old one."""
+    import os
+    import tempfile
+
+    from ..render.convert import _umask
+
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for piece in pieces:
+                handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

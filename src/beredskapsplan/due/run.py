@@ -21,6 +21,10 @@ from .compute import Deadline, deadline_order, deadlines_for_plan, sort_deadline
 # rows held in memory before a sorted run of them goes to a temporary file: a national
 # run (hundreds of thousands of rows) then needs no more memory than a county's
 SPILL_ROWS = 20_000
+# rows pickled together in a run: each batch is read back on its own, so reading the
+# runs holds a batch of each, never a whole run (one pickle stream for a whole run
+# would remember every row it has read until its end)
+BATCH_ROWS = 256
 
 
 class SortedRows:
@@ -52,19 +56,20 @@ class SortedRows:
 
     def _spill(self) -> None:
         run = tempfile.TemporaryFile(prefix="beredskap-due-")
-        pickler = pickle.Pickler(run, protocol=pickle.HIGHEST_PROTOCOL)
-        for row in sort_deadlines(self.buffer):
-            pickler.dump(tuple(row))
+        rows = sort_deadlines(self.buffer)
+        for start in range(0, len(rows), BATCH_ROWS):
+            pickle.dump([tuple(row) for row in rows[start:start + BATCH_ROWS]], run,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         run.seek(0)
         self.runs.append(run)
         self.buffer = []
 
     @staticmethod
     def _read_run(run) -> Iterator[Deadline]:
-        unpickler = pickle.Unpickler(run)
         try:
             while True:
-                yield Deadline._make(unpickler.load())
+                batch = pickle.load(run)
+                yield from map(Deadline._make, batch)
         except EOFError:
             run.close()
 

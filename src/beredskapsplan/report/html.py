@@ -11,9 +11,10 @@ import base64
 import hashlib
 from html import escape
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from ..i18n import Translator, _, _n
-from . import charts, words
+from . import charts, text, words
 from .model import STATUSES, DutyRow, Evidence, PlanReport
 from .run import Overview
 
@@ -29,18 +30,25 @@ def _hash(text: str) -> str:
 
 
 def page(title: str, language: str, body: str, script: str | None = None) -> str:
+    return "".join(page_parts(title, language, [body], script))
+
+
+def page_parts(title: str, language: str, body: Iterable[str],
+               script: str | None = None) -> Iterator[str]:
+    """The page, a piece at a time; `body` is given in pieces too."""
     css = _asset("report.css")
     policy = (f"default-src 'none'; style-src {_hash(css)}; "
               f"script-src {_hash(script) if script else chr(39) + 'none' + chr(39)}; "
               "img-src 'none'; base-uri 'none'; form-action 'none'")
-    return ("<!doctype html>\n"
-            f'<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<meta name="referrer" content="no-referrer">\n'
-            f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n</main>\n" + (f"<script>{script}</script>\n" if script else "")
-            + "</body>\n</html>\n")
+    yield ("<!doctype html>\n"
+           f'<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+           f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           '<meta name="referrer" content="no-referrer">\n'
+           f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n")
+    yield from body
+    yield ("\n</main>\n" + (f"<script>{script}</script>\n" if script else "")
+           + "</body>\n</html>\n")
 
 
 def status_badge(tr: Translator, key: str | None) -> str:
@@ -147,22 +155,23 @@ def plan_html(report: PlanReport, tr: Translator) -> str:
 
 
 def overview_html(overview: Overview, tr: Translator) -> str:
+    return "".join(overview_html_parts(overview, tr))
+
+
+def overview_html_parts(overview: Overview, tr: Translator) -> Iterator[str]:
+    """The overview page, written as it goes: a row of the matrix per plan."""
+    title = tr(_n("Overview of {n} emergency plan", "Overview of {n} emergency plans",
+                  len(overview.reports)))
+    return page_parts(title, tr.language, text.joined(_overview_body(overview, tr, title)),
+                      _asset("overview.js"))
+
+
+def _overview_body(overview: Overview, tr: Translator, title: str) -> Iterator[str]:
     columns = overview.columns
     reports = overview.reports
     counts = overview.counts()
-    title = tr(_n("Overview of {n} emergency plan", "Overview of {n} emergency plans",
-                  len(reports)))
-    # a column two countries share (the health plan) rests on each country's own law:
-    # name both, each with its country, never one country's law for all plans
-    by_country: dict[str, dict[str, str]] = {}
-    for report in reports:
-        for duty in report.duties:
-            by_country.setdefault(duty.column, {}).setdefault(report.country or "", duty.citation)
-    citations = {column: next(iter(laws.values())) if len(laws) == 1
-                 else " · ".join(f"{law} ({country})" if country else law
-                                 for country, law in sorted(laws.items()))
-                 for column, laws in by_country.items()}
-    countries = sorted({r.country for r in reports if r.country})
+    citations = overview.citations
+    countries = sorted(overview.countries)
     parts = [f"<h1>{escape(title)}</h1>",
              f'<p class="meta">{escape(tr(words.as_of(overview.today)))}</p>',
              f"<h2>{escape(tr(words.COUNTS))}</h2>", _counts(tr, counts)]
@@ -171,10 +180,10 @@ def overview_html(overview: Overview, tr: Translator) -> str:
                  f'<th>{escape(tr(words.DUTY))}</th>' + "".join(
                      f"<th>{status_badge(tr, s)}</th>" for s in STATUSES) + "</tr></thead><tbody>")
     for key in columns:
-        found = [r.column_status(key) for r in reports]
         parts.append(f'<tr data-column="{escape(key)}"><td>{escape(words.column(tr, key))}'
                      f'<br><span class="small">{escape(citations.get(key, ""))}</span></td>' +
-                     "".join(f"<td>{found.count(s)}</td>" for s in STATUSES) + "</tr>")
+                     "".join(f"<td>{overview.column_counts[key, s]}</td>" for s in STATUSES)
+                     + "</tr>")
     parts.append("</tbody></table></div>")
     # the matrix
     parts.append(f"<h2>{escape(tr(words.MATRIX))}</h2>")
@@ -208,6 +217,8 @@ def overview_html(overview: Overview, tr: Translator) -> str:
                  "".join(f'<th title="{escape(citations.get(c, ""))}"><button type="button" '
                          f'data-sort="{escape(c)}">{escape(words.column(tr, c))}</button></th>'
                          for c in columns) + "</tr></thead><tbody>")
+    yield from parts
+    parts = []
     for report in reports:
         statuses = {c: report.column_status(c) for c in columns}
         present = [c for c in columns if statuses[c] is not None]
@@ -228,7 +239,7 @@ def overview_html(overview: Overview, tr: Translator) -> str:
         elif report.errors:
             errors = tr(_n("{n} validation error", "{n} validation errors", report.errors))
             note = f'<br><span class="small">{escape(errors)}</span>'
-        parts.append(
+        yield (
             f'<tr data-name="{escape(report.name)}" data-country="{escape(report.country)}" '
             f'data-issues="{issues}" data-columns="{escape(" ".join(present))}"{attrs}>'
             f'<td title="{escape(report.path)}">{escape(report.name)}{note}</td>'
@@ -251,4 +262,4 @@ def overview_html(overview: Overview, tr: Translator) -> str:
               f'<div class="scroll">{svg}</div>',
               f'<p class="small">{escape(tr(words.AGES_NOTE))}</p>',
               "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in said) + "</ul>"]
-    return page(title, tr.language, "\n".join(parts), _asset("overview.js"))
+    yield from parts

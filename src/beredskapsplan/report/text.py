@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Iterable, Iterator, TextIO
 
 from ..due.output import safe_cell
 from ..i18n import Translator, _
@@ -87,24 +88,41 @@ def plan_markdown(report: PlanReport, tr: Translator, br: str = "<br>") -> str:
     return "\n".join(lines)
 
 
+def joined(pieces: Iterable[str], separator: str = "\n") -> Iterator[str]:
+    """`separator.join(pieces)`, a piece at a time."""
+    first = True
+    for piece in pieces:
+        yield piece if first else separator + piece
+        first = False
+
+
 def overview_markdown(overview: Overview, tr: Translator) -> str:
+    return "".join(overview_markdown_parts(overview, tr))
+
+
+def overview_markdown_parts(overview: Overview, tr: Translator) -> Iterator[str]:
+    """The overview as Markdown, written as it goes: one row per plan."""
     columns = overview.columns
     counts = overview.counts()
-    lines = [f"# {md(tr(words.overview_title(len(overview.reports))))}", "",
-             md(tr(_("As of {today}. Duties: {met} met, {not_met} not met, {not_recorded} not "
-                     "recorded.", today=tr.date(overview.today), met=counts["met"],
-                     not_met=counts["not-met"], not_recorded=counts["not-recorded"]))), ""]
-    rows = []
-    for report in overview.reports:
-        cells = []
-        for key in columns:
-            found = report.column_status(key)
-            cells.append(f"{words.STATUS_MARKS[found]} {md(words.status(tr, found))}"
-                         if found else "—")
-        rows.append([md(report.name), *cells])
-    lines += _table([md(tr(words.MUNICIPALITY)), *(md(words.column(tr, c)) for c in columns)],
-                    rows)
-    return "\n".join(lines)
+    head = [f"# {md(tr(words.overview_title(len(overview.reports))))}", "",
+            md(tr(_("As of {today}. Duties: {met} met, {not_met} not met, {not_recorded} not "
+                    "recorded.", today=tr.date(overview.today), met=counts["met"],
+                    not_met=counts["not-met"], not_recorded=counts["not-recorded"]))), ""]
+
+    def lines() -> Iterator[str]:
+        yield from head
+        yield from _table([md(tr(words.MUNICIPALITY)),
+                           *(md(words.column(tr, c)) for c in columns)], [])[:2]
+        for report in overview.reports:
+            cells = []
+            for key in columns:
+                found = report.column_status(key)
+                cells.append(f"{words.STATUS_MARKS[found]} {md(words.status(tr, found))}"
+                             if found else "—")
+            yield "| " + " | ".join([md(report.name), *cells]) + " |"
+        yield ""
+
+    return joined(lines())
 
 
 def plan_json(report: PlanReport) -> str:
@@ -112,24 +130,36 @@ def plan_json(report: PlanReport) -> str:
 
 
 def overview_json(overview: Overview, tr: Translator) -> str:
+    return "".join(overview_json_parts(overview, tr))
+
+
+def overview_json_parts(overview: Overview, tr: Translator) -> Iterator[str]:
+    """The overview as JSON (as `json.dumps(..., indent=2)` writes it), one plan at a time."""
     columns = overview.columns
-    data = {
+    head = {
         "today": overview.today.isoformat(),
         "plans": len(overview.reports),
         "counts": overview.counts(),
         "columns": [{"id": c, "label": words.column(tr, c),
-                     "counts": {s: sum(1 for r in overview.reports if r.column_status(c) == s)
-                                for s in STATUSES}} for c in columns],
-        "reports": [r.as_dict() for r in overview.reports],
+                     "counts": {s: overview.column_counts[c, s] for s in STATUSES}}
+                    for c in columns],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    yield text[:-2] + ',\n  "reports": '  # the object without its closing "\n}"
+    started = False
+    for report in overview.reports:
+        # a plan's object, one level deeper: JSON text has no line break inside a string
+        yield ("[\n    " if not started else ",\n    ") + json.dumps(
+            report.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        started = True
+    yield "\n  ]\n}\n" if started else "[]\n}\n"
 
 
 CSV_FIELDS = ("plan", "plan_id", "country", "jurisdiction", "duty", "column", "citation", "basis",
               "status", "summary", "due", "evidence", "where", "plan_path")
 
 
-def csv_rows(reports: list[PlanReport]):
+def csv_rows(reports: Iterable[PlanReport]):
     for report in reports:
         if not report.duties:
             yield {"plan": report.name, "plan_id": report.plan_id, "country": report.country,
@@ -148,11 +178,29 @@ def csv_rows(reports: list[PlanReport]):
                    "plan_path": report.path}
 
 
-def as_csv(reports: list[PlanReport]) -> str:
+def as_csv(reports) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in csv_rows(reports):
-        # a cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})
+    write_csv(reports, out)
     return out.getvalue()
+
+
+def write_csv(reports, out: TextIO) -> None:
+    for _done in csv_writer(out)(reports):
+        pass
+
+
+def csv_writer(out: TextIO):
+    """A function of the reports that writes their CSV to `out`, yielding after the
+    header and after each plan's rows (so a caller can pass them on as they come)."""
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+
+    def write(reports) -> Iterator[None]:
+        writer.writeheader()
+        yield None
+        for report in reports:
+            for row in csv_rows([report]):
+                # a cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet
+                writer.writerow({k: safe_cell(v) for k, v in row.items()})
+            yield None
+
+    return write

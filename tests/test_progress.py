@@ -37,34 +37,67 @@ def test_a_pipe_gets_no_progress():
     assert "Checking plans" not in result.stderr and result.stderr == ""
 
 
-def test_a_terminal_sees_the_bar_and_a_json_run_does_not(tmp_path, monkeypatch):
-    """Run the real command with stderr on a pseudo-terminal, slowed so the bar appears."""
+# each plan's work (in validate, due and report) slowed, so the run lasts long enough
+SLOWED = ("import time, importlib\n"
+          "def slowed(module):\n"
+          "    module = importlib.import_module(module)\n"
+          "    original = module._plan_task\n"
+          "    def slow(job):\n        time.sleep(0.4)\n        return original(job)\n"
+          "    module._plan_task = slow\n"
+          "for name in ('beredskapsplan.check', 'beredskapsplan.due.run',\n"
+          "             'beredskapsplan.report.run'):\n"
+          "    slowed(name)\n"
+          "import sys; from beredskapsplan.cli import main; sys.argv[0]='beredskap'; main()\n")
+
+
+def stderr_on_terminal(*args: str, ci: bool = False) -> str:
+    """Run the real command, slowed, with stderr on a pseudo-terminal; what it showed there."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env.update(BEREDSKAP_NO_CACHE="1", TERM="xterm", COLUMNS="100")
-    script = ("import time, beredskapsplan.check as c\n"
-              "original = c._plan_task\n"
-              "def slow(job):\n    time.sleep(0.4)\n    return original(job)\n"
-              "c._plan_task = slow\n"
-              "import sys; from beredskapsplan.cli import main; sys.argv[0]='beredskap'; main()\n")
+    env.update(BEREDSKAP_NO_CACHE="1", TERM="xterm", COLUMNS="100", BEREDSKAP_WORKERS="1")
+    if ci:
+        env["CI"] = "true"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", SLOWED, *args], stdout=subprocess.DEVNULL,
+                            stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.communicate(timeout=120)
+    os.close(leader)
+    return seen.decode("utf-8", "replace")
 
-    def stderr_of(*args: str) -> str:
-        leader, follower = pty.openpty()
-        proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
-                                stderr=follower, env={**env, "BEREDSKAP_WORKERS": "1"})
-        os.close(follower)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        proc.communicate(timeout=120)
-        os.close(leader)
-        return seen.decode("utf-8", "replace")
 
-    assert "Checking plans" in stderr_of("validate", str(PLANS), "--today", TODAY)
-    assert "Checking plans" not in stderr_of("validate", str(PLANS), "--today", TODAY,
-                                             "--format", "json")
+def test_a_terminal_sees_the_bar_and_a_json_run_does_not():
+    assert "Checking plans" in stderr_on_terminal("validate", str(PLANS), "--today", TODAY)
+    assert "Checking plans" not in stderr_on_terminal("validate", str(PLANS), "--today", TODAY,
+                                                      "--format", "json")
+
+
+def test_due_and_report_show_progress_to_people_only(tmp_path):
+    stderr_of = stderr_on_terminal
+    due = ("due", str(PLANS), "--today", TODAY, "--fail-on", "none")
+    assert "Finding deadlines" in stderr_of(*due)
+    for fmt in ("json", "csv", "ics"):  # for programs and calendars
+        assert "Finding deadlines" not in stderr_of(*due, "--format", fmt)
+    assert "Finding deadlines" not in stderr_of(*due, ci=True)
+    report = ("report", str(PLANS), "--today", TODAY)
+    assert "Reading plans" in stderr_of(*report)
+    written = stderr_of(*report, "--format", "html", "--out", str(tmp_path / "overview.html"))
+    assert "Reading plans" in written and (tmp_path / "overview.html").stat().st_size > 0
+    for fmt in ("json", "csv"):
+        assert "Reading plans" not in stderr_of(*report, "--format", fmt)
+    assert "Reading plans" not in stderr_of(*report, ci=True)
+
+
+def test_a_pipe_gets_no_progress_from_due_or_report():
+    due = run("due", str(PLANS), "--today", TODAY, "--fail-on", "none")
+    assert "Finding deadlines" not in due.stderr
+    report = run("report", str(PLANS), "--today", TODAY)
+    assert "Reading plans" not in report.stderr

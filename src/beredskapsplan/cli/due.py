@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from ..i18n import _
 from .common import EXIT_FINDINGS, EXIT_OK, _h, app, config_and_targets, \
     fail_usage, parse_today, use_colour
 
@@ -106,12 +107,18 @@ def due(
     from ..config import ConfigError, ConfigLookup
     from ..rules import RULES
 
+    from .progress import Progress, wanted
+
     language = tr.language
+    plans = sum(1 for t in targets if t.kind == "plan")
     try:
-        # JSON keeps one contact check per entry (for programs); people get one per file
-        result = collect(targets, day, soon, ConfigLookup(set(RULES)),
-                         partial(output.json_line, language=language) if format == "json"
-                         else None, language=language, group_checks=format != "json")
+        # a bar for people waiting at a terminal; never in json, csv or a calendar feed
+        with Progress(plans, tr(_("Finding deadlines")), wanted(format == "table")) as progress:
+            # JSON keeps one contact check per entry (for programs); people get one per file
+            result = collect(targets, day, soon, ConfigLookup(set(RULES)),
+                             partial(output.json_line, language=language) if format == "json"
+                             else None, language=language, group_checks=format != "json",
+                             progress=progress)
     except ConfigError as err:
         fail_usage(str(err))
     for path, errors in result.broken.items():

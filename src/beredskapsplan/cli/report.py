@@ -54,8 +54,15 @@ def report(
     from ..report import collect
     from ..rules import RULES
 
+    from .progress import Progress, wanted
+
+    plans = sum(1 for t in targets if t.kind == "plan")
     try:
-        overview = collect(targets, day, i18n.current_language(), ConfigLookup(set(RULES)))
+        # a bar for people waiting at a terminal; never for json or csv (made for programs)
+        with Progress(plans, tr(_("Reading plans")),
+                      wanted(chosen in ("md", "html", "pdf"))) as progress:
+            overview = collect(targets, day, i18n.current_language(), ConfigLookup(set(RULES)),
+                               progress)
     except ConfigError as err:
         fail_usage(str(err))
     for path in overview.skipped:

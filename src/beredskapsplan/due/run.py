@@ -135,12 +135,14 @@ def _plan_task(job: tuple) -> tuple[str, int, tuple | None, list[tuple]]:
 
 
 def collect(targets: list[Target], today: date, soon_within, configs=None,
-            encode=None, language: str = "en", group_checks: bool = False) -> DueReport:
+            encode=None, language: str = "en", group_checks: bool = False,
+            progress=None) -> DueReport:
     """Every plan's deadlines. `configs` (a config.ConfigLookup) gives each plan the rule
     settings of its own repository, so an error counted is one `validate` reports.
     `encode` (a module-level function of a row, or a partial of one) fills each row's
     `encoded`. Texts are written in `language`; `group_checks` gives one contact check
-    per annex file (for people reading the list) instead of one per entry."""
+    per annex file (for people reading the list) instead of one per entry.
+    `progress(n)` is called as the n-th plan's deadlines arrive."""
     report = DueReport()
     soon_until = add(today, soon_within)
     report.skipped = [str(t.path) for t in targets if t.kind == "file"]
@@ -155,7 +157,8 @@ def collect(targets: list[Target], today: date, soon_within, configs=None,
 
     jobs = [(t.path, options_for(t), soon_until, encode, language, group_checks)
             for t in targets if t.kind == "plan"]
-    for display, errors, unreadable, deadlines in ordered_results(_plan_task, jobs):
+    for display, errors, unreadable, deadlines in ordered_results(_plan_task, jobs,
+                                                                     progress=progress):
         if unreadable:
             report.unreadable[display] = unreadable
         elif errors:

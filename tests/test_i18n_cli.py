@@ -309,7 +309,7 @@ def test_command_help_is_in_the_chosen_language(lang, expected):
     (["validate", "--tody", "2026-01-01"], "nb",
      "Feil: Valget --tody finnes ikke. Mente du --today?"),
     (["valdate"], "nn", "Feil: Kommandoen 'valdate' finst ikkje. Meinte du 'validate'?"),
-    (["approve"], "da", "Fejl: Argumentet 'plan' mangler."),
+    (["approve"], "da", "Fejl: Argumentet 'PLAN' mangler."),
     (["validate", "--today"], "nb", "Feil: Valget '--today' trenger en verdi."),
     (["rules", "a", "b"], "da", "Fejl: Uventet ekstra argument: b"),
     (["validate", "--today", "1.1.2026", "plans"], "nb",

@@ -149,23 +149,6 @@ def _csv_parts(reports) -> Iterator[str]:
 def _write_streamed(path: Path, pieces: Iterator[str]) -> None:
     """Text written piece by piece to a temporary file beside `path`, then renamed into
     place: a reader never sees half a report, and a failed run leaves the old one."""
-    import os
-    import tempfile
+    from ..render.convert import write_atomic
 
-    from ..render.convert import _umask
-
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for piece in pieces:
-                handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, pieces)

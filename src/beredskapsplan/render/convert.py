@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import threading
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -285,12 +286,12 @@ def svg_to_png(svg: bytes, width_pt: float, font_dirs: list[Path]) -> bytes:
 
 # -- writing -------------------------------------------------------------------------------
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[str]) -> None:
     """One file, written via a temporary file beside it and renamed into place."""
     write_all([(path, data)])
 
 
-def write_all(files: list[tuple[Path, bytes]]) -> None:
+def write_all(files: list[tuple[Path, bytes | Iterable[str]]]) -> None:
     """Put every file in place, or none: the old files stay when anything fails.
 
     Each file is first written in full beside its target (a full disk fails
@@ -335,12 +336,17 @@ def _keep_old(path: Path) -> str:
     return backup
 
 
-def stage(path: Path, data: bytes) -> str:
-    """`data` written in full to a temporary file beside `path`; its name."""
+def stage(path: Path, data: bytes | Iterable[str]) -> str:
+    """`data` written in full to a temporary file beside `path`; its name. `data` may be
+    pieces of text, written as they come (UTF-8), so a long output is never held whole."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o666 & ~_umask())

@@ -131,3 +131,16 @@ def page_at(browser):
     yield make
     for context in pages:
         context.close()
+
+
+def generated_corpus(out: Path, municipalities: int, seed: int, *args: str) -> Path:
+    """A corpus of plans made by the benchmark's generator (`benchmarks/generate.py`)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out),
+                           "--municipalities", str(municipalities), "--seed", str(seed), *args],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return out
+

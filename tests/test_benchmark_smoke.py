@@ -11,17 +11,13 @@ from pathlib import Path
 import pytest
 
 from beredskapsplan.rules import RULES
-from conftest import REPO, TODAY, run, tree_checksum
+from conftest import REPO, TODAY, generated_corpus, run, tree_checksum
 
 BENCH = REPO / "benchmarks"
 
 
 def generate(out: Path, *args: str) -> Path:
-    proc = subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out),
-                           "--municipalities", "4", "--seed", "11", *args],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return generated_corpus(out, 4, 11, *args)
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from beredskapsplan.report import plan_report
-from conftest import PLANS, REPO, TODAY, run, tree_checksum
+from conftest import PLANS, REPO, TODAY, generated_corpus, run, tree_checksum
 
 DAY = date.fromisoformat(TODAY)
 
@@ -419,12 +417,8 @@ def test_user_text_cannot_break_the_page(repo):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report") / "corpus"
-    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out),
-                           "--municipalities", "12", "--seed", "5", "--error-share", "0.5"],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return generated_corpus(tmp_path_factory.mktemp("report") / "corpus", 12, 5,
+                            "--error-share", "0.5")
 
 
 FROM_DUE = {"never": "not-recorded", "overdue": "not-met", "soon": "met", "ok": "met"}

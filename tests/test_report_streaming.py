@@ -3,24 +3,19 @@ a temporary file) and is written as it goes; what it says must not depend on tha
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from beredskapsplan.report import run as report_run
 from beredskapsplan.report.run import Reports
-from conftest import REPO, TODAY, run
+from conftest import TODAY, generated_corpus, run
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("overview") / "corpus"
-    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(out),
-                           "--municipalities", "9", "--seed", "3", "--error-share", "0.5"],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    out = generated_corpus(tmp_path_factory.mktemp("overview") / "corpus", 9, 3,
+                           "--error-share", "0.5")
     # one plan that cannot be read at all: its warning and its empty row must survive too
     broken = sorted(out.rglob("plan.yaml"))[4]
     broken.write_text("title: [unclosed\n", "utf-8")

@@ -54,7 +54,7 @@ RULES = [
     "wrong-ref-kind", "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking", "placeholder", "private-in-text",
+    "approval-status", "classified-marking", "placeholder", "comment-in-text", "private-in-text",
 ]
 # rules that can only be broken in some jurisdictions (Denmark sets no legal interval)
 ONLY_IN = {"policy-too-loose": {"NO"}}
@@ -65,6 +65,10 @@ HISTORY_KEYS = ("approvals", "submissions", "revisions", "exercises", "incidents
 # ---------------------------------------------------------------------------
 # YAML writing (deterministic, human-looking, and read back to the same values)
 # ---------------------------------------------------------------------------
+
+class Plain(str):
+    """A string written exactly as it is, unquoted (to make a YAML mistake on purpose)."""
+
 
 class Flow(list):
     """A list written in flow style: [a, b, c]."""
@@ -96,6 +100,8 @@ def scalar(value, flow: bool = False) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Plain):
         return str(value)
     if _DATE.match(value) or _plain_ok(value, flow):
         return value
@@ -1077,6 +1083,11 @@ class Injector:
             section = plan["sections"][0]
             section["body"] = section["body"] + "\n" + p.data["email"] + "\n"
             return b.plan_path, f"a section body carries the address of {p.data['id']}"
+        if rule == "comment-in-text":
+            section = plan["sections"][1]
+            section["title"] = Plain("Gjennomgang #2 av planen" if self.no
+                                     else "Gennemgang #2 af planen")
+            return b.plan_path, "a section title holds a '#' glued to text, read as a comment"
         if rule == "placeholder":
             section = plan["sections"][-1]
             section["body"] = ("«FYLL INN» " if self.no else "«UDFYLD» ") + section["body"]

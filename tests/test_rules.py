@@ -29,7 +29,7 @@ ALL_RULES = (
     "missing-file", "unreferenced-file", "unsafe-path", "role-without-deputy",
     "holder-without-phone", "invalid-phone", "clearance-missing", "clearance-expired",
     "stale-contact", "required-content", "policy-too-loose", "date-order", "open-finding",
-    "approval-status", "classified-marking", "placeholder", "private-in-text",
+    "approval-status", "classified-marking", "placeholder", "comment-in-text", "private-in-text",
 )
 
 # Every fixture plan that is never approved reports this one info, and only it.
@@ -188,6 +188,10 @@ PLAN_CASES = [
     ("placeholder", "placeholder", "warning", "plan.yaml", 72, 7,
      "'body' in section 'kriseledelse-og-varsling' is still to be filled in; write the real "
      "text in place of the mark «FYLL INN»"),
+    ("comment-in-text", "comment-in-text", "warning", "plan.yaml", 17, 24,
+     "the '#' starts a comment, so the text ends at 'Stabsøvelse' and '#2 – langvarig "
+     "strømbrudd' is left out; if the '#' belongs to the text, put the whole value in quotes, "
+     "and if it is a comment, put a space after the '#'"),
     ("schema/unknown-key", "schema", "error", "contacts.yaml", 45, 5,
      "unknown key 'positon' in person 'per-testesen'; did you mean 'position'?"),
     ("schema/missing-key", "schema", "error", "contacts.yaml", 43, 5,
@@ -1025,3 +1029,32 @@ def test_strict_fails_on_warnings(fixture, repo):
     folder = plan_copy(fixture, repo)
     assert validate(folder).exit_code == 0
     assert validate(folder, "--strict").exit_code == 1
+
+
+def test_a_hash_is_reported_only_where_it_cuts_unquoted_text(tmp_path):
+    """Quoted text, a block of text, a comment after a space and a '#' inside a word keep
+    their '#'; only a '#' glued to text after unquoted text is reported, once, where it is."""
+    folder = plan_copy("good-no", tmp_path)
+    plan = folder / "plan.yaml"
+    edit(plan, "    title: Formål\n", '    title: "Formål #1"  # kommentar med mellomrom\n')
+    edit(plan, "      Ordfører eller kommunedirektør beslutter å sette kriseledelsen.\n",
+         "      Ordfører eller kommunedirektør beslutter å sette kriseledelsen (#3 i listen).\n"
+         "      Se #varsling og C# nedenfor.\n")
+    edit(plan, "    title: Befolkningsvarsling og evakuering\n",
+         "    title: Befolkningsvarsling og evakuering #viktig\n")
+    edit(plan, "  sustain_for: P3D\n", "  sustain_for: P3D #tre døgn\n")
+    found = [f for f in validate(folder).findings if f["rule"] == "comment-in-text"]
+    assert [(f["line"], f["column"]) for f in found] == [(61, 20), (75, 46)]
+    assert "'Befolkningsvarsling og evakuering'" in found[1]["message"]
+    assert "'#viktig'" in found[1]["message"]
+    assert read_document(plan).data["sections"][0]["title"] == "Formål #1"
+
+
+def test_a_cut_title_is_reported_in_the_users_language(tmp_path):
+    folder = plan_copy("comment-in-text", tmp_path)
+    for lang, words in (("nb", "starter en kommentar"), ("nn", "startar ein kommentar"),
+                        ("da", "starter en kommentar, så teksten slutter")):
+        result = run("--lang", lang, "validate", ".", "--today", TODAY, cwd=folder)
+        line = next(x for x in result.stdout.splitlines() if "comment-in-text" in x)
+        assert line.startswith("plan.yaml:17:24:") and words in line
+        assert "title: Stabsøvelse #2" in result.stdout  # the line itself is shown

@@ -23,7 +23,7 @@ from .rules.base import Context
 
 PLAN_SCOPES = ("file", "folder", "plan")  # every rule: a whole plan folder is checked
 # rules about how a line is written: text output shows the line under their findings
-SHOWS_LINE = frozenset({"yaml-syntax", "duplicate-key", "schema"})
+SHOWS_LINE = frozenset({"yaml-syntax", "duplicate-key", "schema", "comment-in-text"})
 
 
 @dataclass

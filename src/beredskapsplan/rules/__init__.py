@@ -21,6 +21,7 @@ from .base import Context, hit  # noqa: F401  (re-exported for rule authors)
 from . import (
     approval_status,
     classified_marking,
+    comment_in_text,
     clearance_expired,
     clearance_missing,
     date_order,
@@ -50,7 +51,7 @@ ALL: tuple[ModuleType, ...] = (
     missing_file, unreferenced_file, unsafe_path, role_without_deputy, holder_without_phone,
     invalid_phone, clearance_missing, clearance_expired, stale_contact, required_content,
     policy_too_loose, date_order, open_finding, approval_status, classified_marking,
-    placeholder,
+    placeholder, comment_in_text,
     private_in_text,
 )
 RULES: dict[str, ModuleType] = {rule.ID: rule for rule in ALL}

@@ -166,3 +166,64 @@ def test_runs_at_the_same_time_share_the_cache(plans, tmp_path):
     assert len({out for out, _ in outputs}) == 1
     again = subprocess.run(command, cwd=plans.parent, env=env, capture_output=True, timeout=300)
     assert again.stdout == outputs[0][0]
+
+
+@pytest.fixture
+def tool(tmp_path, monkeypatch) -> Path:
+    """A stand-in for the installed tool's files, with a cache folder of its own."""
+    folder = tmp_path / "tool"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "check.py").write_text("RULES = 1\n", "utf-8")
+    (folder / "rules" / "schema.py").write_text("ID = 'schema'\n", "utf-8")
+    monkeypatch.setattr(cache_module, "_tool_folders", lambda: [folder])
+    monkeypatch.setenv("BEREDSKAP_CACHE_DIR", str(tmp_path / "cache"))
+    cache_module.code_fingerprint.cache_clear()
+    yield folder
+    cache_module.code_fingerprint.cache_clear()
+
+
+def _fingerprint_counting(monkeypatch) -> tuple[str, int]:
+    calls = []
+    original = cache_module._content_fingerprint
+
+    def counting(*args):
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(cache_module, "_content_fingerprint", counting)
+    cache_module.code_fingerprint.cache_clear()
+    return cache_module.code_fingerprint(), len(calls)
+
+
+def test_the_tool_digest_is_remembered_until_a_file_of_the_tool_changes(tool, monkeypatch):
+    first, computed = _fingerprint_counting(monkeypatch)
+    assert computed == 1
+    assert _fingerprint_counting(monkeypatch) == (first, 0)  # remembered: nothing hashed
+    module = tool / "rules" / "schema.py"
+    stat = module.stat()
+    module.write_text("ID = 'scheme'\n", "utf-8")  # the same size, a new time
+    changed, computed = _fingerprint_counting(monkeypatch)
+    assert computed == 1 and changed != first
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old time back
+    assert _fingerprint_counting(monkeypatch)[0] == changed
+    (tool / "rules" / "new_rule.py").write_text("", "utf-8")
+    added, computed = _fingerprint_counting(monkeypatch)
+    assert computed == 1 and added not in (first, changed)
+
+
+def test_a_damaged_tool_digest_is_computed_again(tool, monkeypatch, tmp_path):
+    first, _ = _fingerprint_counting(monkeypatch)
+    (memo,) = (tmp_path / "cache" / "tool").glob("*.json")
+    for damage in (b"", b"{not json", b'{"signature": 1, "fingerprint": 2}', b"[]"):
+        memo.write_bytes(damage)
+        assert _fingerprint_counting(monkeypatch) == (first, 1)
+        assert json.loads(memo.read_bytes())["fingerprint"] == first  # and rewritten
+
+
+def test_library_versions_are_those_importlib_metadata_reads():
+    from importlib import metadata
+
+    names = {"yaml": "PyYAML", "jsonschema_rs": "jsonschema-rs"}
+    expected = ";".join(f"{library}={metadata.version(names.get(library, library))}"
+                        for library in cache_module.LIBRARIES)
+    assert cache_module._library_versions() == expected

@@ -629,3 +629,20 @@ def test_a_finding_is_one_line_even_for_a_key_with_a_newline(tmp_path):
     assert "unknown key 'lang\\n'" in lines[0]
     # then only the line it is on (shown for schema findings) and the summary
     assert len(lines) == 4 and lines[1] == " 5 | ? |" and lines[2] == "   |   ^"
+
+
+def test_a_plan_whose_result_is_stored_is_reported_without_loading_the_checks(cli, tmp_path):
+    """The pre-commit case: an unchanged plan costs start-up and a look-up, not the model,
+    the jurisdictions, the rules or a schema validator."""
+    env = {**os.environ, "BEREDSKAP_CACHE_DIR": str(tmp_path / "cache")}
+    code = (_MODULES_AFTER_HELP.format(args=["validate", "nordvik", "--today", TODAY])
+            .replace("except SystemExit", "except BaseException"))
+    cold = _python(code, cwd=cli, env=env)
+    warm = _python(code, cwd=cli, env=env)
+    cold_shown, _, cold_modules = cold.stdout.rpartition("\n@@MODULES@@")
+    warm_shown, _, warm_modules = warm.stdout.rpartition("\n@@MODULES@@")
+    assert warm_shown == cold_shown and "1 plan" in warm_shown
+    heavy = {"beredskapsplan.model", "beredskapsplan.build", "beredskapsplan.jurisdiction",
+             "beredskapsplan.rules.schema", "phonenumbers", "jsonschema_rs"}
+    assert heavy <= set(json.loads(cold_modules))  # the first run checked the plan
+    assert not heavy & set(json.loads(warm_modules)), sorted(heavy & set(json.loads(warm_modules)))

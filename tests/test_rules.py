@@ -1058,3 +1058,16 @@ def test_a_cut_title_is_reported_in_the_users_language(tmp_path):
         line = next(x for x in result.stdout.splitlines() if "comment-in-text" in x)
         assert line.startswith("plan.yaml:17:24:") and words in line
         assert "title: Stabsøvelse #2" in result.stdout  # the line itself is shown
+
+
+def test_every_rule_module_is_listed_once_under_its_own_id():
+    """`rules.IDS` is what --select, --ignore and beredskap.yaml are checked against without
+    importing a rule: it names every rule module, each under the ID the module declares."""
+    import beredskapsplan.rules as rules_package
+
+    folder = Path(rules_package.__file__).parent
+    modules = sorted(p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "base"))
+    assert sorted(rule_id.replace("-", "_") for rule_id in rules_package.IDS) == modules
+    assert len(set(rules_package.IDS)) == len(rules_package.IDS)
+    assert [rule.ID for rule in rules_package.ALL] == list(rules_package.IDS)
+    assert list(rules_package.RULES) == list(rules_package.IDS)

@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -58,34 +59,127 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A digest of the tool as installed: its files and the versions of its libraries."""
+def _tool_folders() -> list[Path]:
     from .resources import data_dir
 
     package = Path(__file__).resolve().parent
-    h = hashlib.blake2b(digest_size=16)
-    for base in dict.fromkeys((package, data_dir("schemas"), data_dir("templates"))):
-        for path in sorted(base.rglob("*")):
-            if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+    return list(dict.fromkeys((package, data_dir("schemas"), data_dir("templates"))))
+
+
+def _tool_files(base: Path):
+    """(path relative to base, os.stat_result) of every file of the tool under base."""
+    stack = [base]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                found = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in found:
+            if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
                 continue
-            h.update(str(path.relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
-            h.update(path.read_bytes())
-    h.update(_library_versions().encode())
+            if entry.is_dir():
+                stack.append(Path(entry.path))
+            elif entry.is_file():
+                yield os.path.relpath(entry.path, base), entry.stat()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the tool as installed: its files and the versions of its libraries.
+
+    Hashing every file of the package takes longer than checking a plan whose result is
+    stored, so the digest is remembered beside the results, under the size, modification
+    time and inode of every one of those files and the library versions: any change to
+    an installed file or library computes it again from the contents."""
+    folders = _tool_folders()
+    versions = _library_versions()
+    listing = hashlib.blake2b(digest_size=16)
+    for base in folders:
+        listing.update(str(base).encode("utf-8", "surrogateescape") + b"\0")
+        for rel, info in _tool_files(base):
+            listing.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0"
+                           .encode("utf-8", "surrogateescape"))
+    signature = f"{listing.hexdigest()};{versions}"
+    where = cache_dir()
+    memo = None
+    if where is not None:
+        place = "\0".join([sys.prefix, *map(str, folders)]).encode("utf-8", "surrogateescape")
+        memo = where / "tool" / f"{_digest(place)}.json"
+        try:
+            entry = json.loads(memo.read_bytes())
+            if isinstance(entry, dict) and entry.get("signature") == signature \
+                    and isinstance(entry.get("fingerprint"), str):
+                return entry["fingerprint"]
+        except (OSError, ValueError):
+            pass
+    fingerprint = _content_fingerprint(folders, versions)
+    if memo is not None:
+        write_entry(memo, json.dumps({"signature": signature, "fingerprint": fingerprint})
+                    .encode("utf-8", "surrogateescape"))
+    return fingerprint
+
+
+def _content_fingerprint(folders: list[Path], versions: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for base in folders:
+        for rel, _info in sorted(_tool_files(base)):
+            h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                h.update((base / rel).read_bytes())
+            except OSError:
+                h.update(b"!")
+    h.update(versions.encode())
     return h.hexdigest()
 
 
 def _library_versions() -> str:
-    from importlib import metadata
-
-    names = {"yaml": "PyYAML", "jsonschema_rs": "jsonschema-rs"}
+    """name=version of each library in LIBRARIES, as installed: read from the names of
+    the `*.dist-info` folders on the import path, the first found winning as for an import
+    (importlib.metadata, which does the same, costs more than a whole cached run)."""
+    wanted = {"yaml": "pyyaml", "jsonschema_rs": "jsonschema_rs"}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name[:-len(".dist-info")].partition("-")
+                found.setdefault(dist.lower().replace("-", "_").replace(".", "_"), version)
     versions = []
     for library in LIBRARIES:
-        try:
-            versions.append(f"{library}={metadata.version(names.get(library, library))}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{library}=-")
+        version = found.get(wanted.get(library, library))
+        if version is None:
+            from importlib import metadata
+            try:
+                version = metadata.version({"yaml": "PyYAML"}.get(library, library))
+            except metadata.PackageNotFoundError:
+                version = "-"
+        versions.append(f"{library}={version}")
     return ";".join(versions)
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a file of the cache atomically; a cache that cannot be written is simply not
+    used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass
 
 
 # -- what a result was computed from --------------------------------------------------------
@@ -225,18 +319,4 @@ class ResultCache:
         data = json.dumps({"format": FORMAT, "key": key, "today": self.today,
                            "deps": deps, "value": value}, ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8", "surrogateescape")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(temp, path)
-            except BaseException:
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
-            pass
+        write_entry(path, data)

@@ -9,16 +9,19 @@ from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from . import jurisdiction as jurisdictions
-from .build import load_annex_file, load_plan
+from typing import TYPE_CHECKING
+
 from .cache import ResultCache, folder_dependencies, plan_dependencies
 from .documents import display_path, read_document, readable
 from .findings import SEVERITIES, Finding
 from .i18n import translator
-from .parallel import ordered_map
 from .project import DocumentCache, Target
-from .rules import RULES
-from .rules.base import Context
+
+if TYPE_CHECKING:
+    from .rules.base import Context
+
+# The model, the jurisdictions and the rules are imported where a plan is checked: a run
+# whose every plan is in the result cache (a pre-commit hook, nearly always) needs none.
 
 
 PLAN_SCOPES = ("file", "folder", "plan")  # every rule: a whole plan folder is checked
@@ -55,6 +58,8 @@ class Report:
 
 
 def run_rules(ctx: Context, options: Options, scopes: tuple[str, ...]) -> list[Finding]:
+    from .rules import RULES
+
     found = []
     tr = translator(options.language)
     if not readable(ctx.plan.document):
@@ -81,6 +86,10 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None,
                  strays: bool = True) -> Context:
     """Load a plan folder and everything the rules need to check it (`strays=False`:
     not the unused files `unreferenced-file` reports)."""
+    from . import jurisdiction as jurisdictions
+    from .build import load_plan
+    from .rules.base import Context
+
     loaded = load_plan(folder, cache, strays)
     plan = loaded.plan
     return Context(today=today, documents=plan.documents, plan=plan,
@@ -119,6 +128,9 @@ def check_plan(folder, options: Options) -> list[Finding]:
 
 def check_file(path, options: Options, report: Report | None = None) -> list[Finding]:
     """A single annex file: schema and file-local rules only."""
+    from .build import load_annex_file
+    from .rules.base import Context
+
     doc = read_document(path)
     if report is not None:
         report.checked.append(doc.display)
@@ -157,6 +169,8 @@ def validate(targets: list[Target], options: Options, configs=None,
     missing = [i for i, result in enumerate(results) if result is None]
     cached = len(plans) - len(missing)
     tell = (lambda n: progress(cached + n)) if progress is not None else None
+    from .parallel import ordered_map
+
     for i, result in zip(missing, ordered_map(_plan_task, [plans[i] for i in missing],
                                               progress=tell)):
         results[i] = result

@@ -103,10 +103,10 @@ def config_and_targets(paths: Optional[List[Path]], owning_plans: bool = False):
     """beredskap.yaml and the plans and files to work on; exit 2 when unusable."""
     from ..config import ConfigError, find_config, load_config
     from ..project import UsageError, discover
-    from ..rules import RULES
+    from ..rules import IDS
 
     try:
-        config = load_config(find_config(Path.cwd()), set(RULES))
+        config = load_config(find_config(Path.cwd()), set(IDS))
         return config, discover(paths or default_paths(config), owning_plans)
     except (ConfigError, UsageError) as err:
         fail_usage(str(err))

@@ -105,7 +105,7 @@ def due(
     day = parse_today(today)
     _config, targets = config_and_targets(paths)
     from ..config import ConfigError, ConfigLookup
-    from ..rules import RULES
+    from ..rules import IDS
 
     from .progress import Progress, wanted
 
@@ -115,7 +115,7 @@ def due(
         # a bar for people waiting at a terminal; never in json, csv or a calendar feed
         with Progress(plans, tr(_("Finding deadlines")), wanted(format == "table")) as progress:
             # JSON keeps one contact check per entry (for programs); people get one per file
-            result = collect(targets, day, soon, ConfigLookup(set(RULES)),
+            result = collect(targets, day, soon, ConfigLookup(set(IDS)),
                              partial(output.json_line, language=language) if format == "json"
                              else None, language=language, group_checks=format != "json",
                              progress=progress)

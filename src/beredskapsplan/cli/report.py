@@ -52,7 +52,7 @@ def report(
     _config, targets = config_and_targets(paths)
     from ..config import ConfigError, ConfigLookup
     from ..report import collect
-    from ..rules import RULES
+    from ..rules import IDS
 
     from .progress import Progress, wanted
 
@@ -61,7 +61,7 @@ def report(
         # a bar for people waiting at a terminal; never for json or csv (made for programs)
         with Progress(plans, tr(_("Reading plans")),
                       wanted(chosen in ("md", "html", "pdf"))) as progress:
-            overview = collect(targets, day, i18n.current_language(), ConfigLookup(set(RULES)),
+            overview = collect(targets, day, i18n.current_language(), ConfigLookup(set(IDS)),
                                progress)
     except ConfigError as err:
         fail_usage(str(err))

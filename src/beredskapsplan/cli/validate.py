@@ -41,7 +41,7 @@ def validate(
 ) -> None:
     from .. import finding_formats as reporting
     from ..check import Options, validate as run_validation
-    from ..rules import RULES
+    from ..rules import IDS
 
     if format not in reporting.FORMATS:
         fail_usage(_("unknown format '{format}'; the formats are {formats}", format=format,
@@ -50,8 +50,8 @@ def validate(
     config, targets = config_and_targets(paths, owning_plans)
     from ..config import ConfigError, ConfigLookup
 
-    options = Options(today=day, select=rule_list(select, RULES),
-                      ignore=rule_list(ignore, RULES) or set(), severities=config.severities,
+    options = Options(today=day, select=rule_list(select, IDS),
+                      ignore=rule_list(ignore, IDS) or set(), severities=config.severities,
                       language=i18n.current_language())
     from ..cache import ResultCache
 
@@ -62,7 +62,7 @@ def validate(
     try:
         with Progress(plans, i18n.current()(_("Checking plans")),
                       wanted(format == "text")) as progress:
-            result = run_validation(targets, options, ConfigLookup(set(RULES)), cache, progress)
+            result = run_validation(targets, options, ConfigLookup(set(IDS)), cache, progress)
     except ConfigError as err:
         fail_usage(str(err))
     if format == "json":

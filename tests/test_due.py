@@ -1066,3 +1066,28 @@ def test_each_json_row_is_the_row_as_a_json_object(texts, optional, what, due_da
     written = json_line(row)
     assert "\n" not in written  # one row, one line
     assert json.loads(written) == row.as_dict()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("--within", "3x"), {"nb": "«3x» er ikke en tidslengde", "da": "»3x« er ikke en tidslængde",
+                          "nn": "«3x» er ikkje ei tidslengd"}),
+    (("--status", "foo,bar"), {"nb": "ukjente statuser bar, foo", "da": "ukendte statusser bar, foo",
+                               "nn": "ukjende statusar bar, foo"}),
+    (("--fail-on", "sometimes"), {"nb": "--fail-on: ukjent status sometimes",
+                                  "da": "--fail-on: ukendt status sometimes",
+                                  "nn": "--fail-on: ukjend status sometimes"}),
+    (("--format", "xls"), {"nb": "ukjent format «xls»", "da": "ukendt format »xls«",
+                           "nn": "ukjend format «xls»"}),
+    (("--by", "team"), {"nb": "--by tar bare «owner»", "da": "--by tager kun »owner«",
+                        "nn": "--by tek berre «owner»"}),
+    (("--format", "csv", "--delimiter", "|"), {"nb": "--delimiter: en av", "da": "--delimiter: en af",
+                                               "nn": "--delimiter: ein av"}),
+])
+def test_a_wrong_option_is_explained_in_the_users_language(args, expected, tmp_path):
+    plan = base_plan(tmp_path, "no-base")
+    for lang, words in expected.items():
+        result = run("--lang", lang, "due", str(plan), *args)
+        assert result.exit_code == 2
+        assert words in result.stderr, result.stderr
+    english = run("--lang", "en", "due", str(plan), *args)
+    assert english.exit_code == 2 and english.stderr.startswith("beredskap: ")

@@ -349,3 +349,13 @@ def test_every_commands_help_is_in_the_chosen_language(lang):
                      if len(line.strip()) > 40 and not line.strip().startswith("[")}
         left = sentences & {line.strip() for line in local.stdout.splitlines()}
         assert not left, (command, left)
+
+
+def test_a_folder_that_cannot_be_written_is_explained_in_the_users_language(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    for lang, words in (("da", "kan ikke skrive"), ("nb", "kan ikke skrive"),
+                        ("nn", "kan ikkje skrive")):
+        result = run("--lang", lang, "schema", "--out", str(blocker / "schemas"))
+        assert result.exit_code == 2
+        assert words in result.stderr and "Not a directory" not in result.stderr, result.stderr

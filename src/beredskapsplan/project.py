@@ -68,7 +68,7 @@ def _plan_folders_under(folder: Path) -> list[Target]:
         where = Path(err.filename) if err.filename else folder
         found.append(Target("problem", where, _(
             "this folder cannot be read ({why}), so the plans in it cannot be checked; "
-            "give the user running beredskap read access", why=err.strerror or str(err)),
+            "give the user running beredskap read access", why=os_reason(err)),
             "yaml-syntax"))
 
     for current, dirs, files in os.walk(folder, onerror=unreadable):

@@ -30,6 +30,14 @@ from typing import Callable, Iterator
 
 from .i18n import Message, _
 
+
+def os_reason(err: OSError):
+    """Why the system refused, in the user's words (documents.os_reason, imported only when
+    a write fails: the reading layer is not needed to write a file)."""
+    from .documents import os_reason as reason
+    return reason(err)
+
+
 try:
     import fcntl
 except ImportError:  # Windows: a lock file beside the file instead
@@ -118,7 +126,7 @@ def read(path: Path) -> TextFile:
         raw = real.read_bytes()
     except OSError as err:
         raise WriteError(_("{file} cannot be read: {why}", file=str(path),
-                           why=err.strerror or str(err))) from None
+                           why=os_reason(err))) from None
     return decode(path, raw, real)
 
 
@@ -147,7 +155,7 @@ def locked(path: Path, wait: float = LOCK_WAIT) -> Iterator[Path]:
             handle = os.open(real, os.O_RDONLY)
         except OSError as err:
             raise WriteError(_("{file} cannot be read: {why}", file=str(path),
-                               why=err.strerror or str(err))) from None
+                               why=os_reason(err))) from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -208,7 +216,7 @@ def _write_error(path: Path, err: OSError) -> WriteError:
         return WriteError(_("cannot write {file}: the disk is full; it is unchanged",
                             file=str(path)))
     return WriteError(_("cannot write {file}: {why}; it is unchanged", file=str(path),
-                        why=err.strerror or str(err)))
+                        why=os_reason(err)))
 
 
 def _temporary(folder: Path, name: str) -> tuple[int, Path]:
@@ -306,7 +314,7 @@ def update(path: Path, change: Callable[[TextFile], str], dry_run: bool = False,
             raw = real.read_bytes()
         except OSError as err:
             raise WriteError(_("{file} cannot be read: {why}", file=str(path),
-                               why=err.strerror or str(err))) from None
+                               why=os_reason(err))) from None
         current = decode(path, raw, real)
         new = change(current)
         if dry_run or new == current.text:

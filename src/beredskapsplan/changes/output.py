@@ -21,6 +21,7 @@ from pathlib import Path
 from .. import digest as digests, markings
 from ..build import load_plan
 from ..check import Options, check_plan
+from ..documents import os_reason
 from ..i18n import Message, _, _n, current_language, translator
 from ..project import PLAN_FILE
 from ..render import assemble
@@ -203,7 +204,7 @@ def _write(folder: Path, current, old: Version, options: ChangesOptions,
             written.append(path)
     except OSError as err:
         raise ChangesError(_("cannot write to {out}: {error}", out=str(out),
-                             error=err.strerror or str(err))) from None
+                             error=os_reason(err))) from None
     return ChangesResult(written, summary, old, describe(old, current)[0])
 
 

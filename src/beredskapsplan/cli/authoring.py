@@ -139,7 +139,8 @@ def schema(
         except ScaffoldError as err:
             fail_usage(str(err))
         except OSError as err:
-            fail_usage(f"{out}: {err.strerror}")
+            from ..documents import os_reason
+            fail_usage(_("cannot write {path}: {why}", path=str(out), why=os_reason(err)))
         tr = i18n.current()
         statuses = {status: tr(word) for status, word in SCHEMA_STATUS_WORDS.items()}
         width = max(len(word) for word in statuses.values())

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..i18n import _
+from ..i18n import _, _n
 from .common import EXIT_FINDINGS, EXIT_OK, _h, app, config_and_targets, \
     fail_usage, parse_today, use_colour
 
@@ -84,20 +84,27 @@ def due(
 
     tr = i18n.current()
     if format not in DUE_FORMATS:
-        fail_usage(f"unknown format '{format}'; one of: {', '.join(DUE_FORMATS)}")
+        fail_usage(_("unknown format '{format}'; one of: {formats}", format=format,
+                     formats=", ".join(DUE_FORMATS)))
     if by not in (None, "owner"):
-        fail_usage("--by takes `owner`")
+        fail_usage(_("{option} takes only '{value}'", option="--by", value="owner"))
     if delimiter is not None and delimiter not in DELIMITERS:
-        fail_usage(f"--delimiter: one of {', '.join(DELIMITERS)}")
+        fail_usage(_("{option}: one of {values}", option="--delimiter",
+                     values=", ".join(DELIMITERS)))
     soon = parse_duration(within, zero=True)  # P0D: nothing counts as soon
     if soon is None:
-        fail_usage(f"--within: '{within}' is not an ISO 8601 duration such as P1M or P14D")
+        fail_usage(_("{option}: '{value}' is not a length of time; write it as an ISO 8601 "
+                     "duration, such as P1M (a month) or P14D (14 days)", option="--within",
+                     value=within))
     shown = set(STATUSES) if status is None else {s.strip() for s in status.split(",")}
     failing = {s.strip() for s in fail_on.split(",")} - {"none"}
     for name, chosen in (("--status", shown), ("--fail-on", failing)):
         if chosen - set(STATUSES):
-            fail_usage(f"{name}: unknown status {', '.join(sorted(chosen - set(STATUSES)))}; "
-                        f"one of: {', '.join(STATUSES)}")
+            unknown = sorted(chosen - set(STATUSES))
+            fail_usage(_n("{option}: unknown status {statuses}; one of: {known}",
+                          "{option}: unknown statuses {statuses}; one of: {known}",
+                          len(unknown), option=name, statuses=", ".join(unknown),
+                          known=", ".join(STATUSES)))
     # each status includes the worse ones: soon ⊃ overdue ⊃ never done
     for level, worse in (("soon", ("overdue", "never")), ("overdue", ("never",))):
         if level in failing:

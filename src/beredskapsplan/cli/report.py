@@ -99,8 +99,9 @@ def report(
                 else:
                     _write_streamed(out, data)
             except OSError as err:
+                from ..documents import os_reason
                 fail_usage(tr(_("cannot write {path}: {why}", path=str(out),
-                                why=err.strerror or str(err))))
+                                why=os_reason(err))))
             typer.echo(tr(_("wrote {path}", path=str(out))), err=True)
     finally:
         overview.reports.close()

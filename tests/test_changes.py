@@ -722,3 +722,23 @@ def test_the_public_change_document_never_shows_a_private_number_written_in_text
         assert ("91555123" in re.sub(r"\D", "", xml)) is (audience == "internal")
         if audience == "public":
             assert "Ring" in xml  # the sentence is there, the number is not
+
+
+def test_git_that_cannot_be_run_is_explained_in_the_users_language(repo, tmp_path, monkeypatch):
+    from beredskapsplan.changes import history
+
+    repo.approve()
+    repo.commit("Vedtak")
+    repo.edit(*PARAGRAPH)
+    history._toplevel.cache_clear()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    try:
+        for lang, words in (("da", "git er ikke installeret"), ("nb", "git er ikke installert"),
+                            ("en", "git is not installed")):
+            result = run("--lang", lang, "changes", str(repo.plan), "--to", "md",
+                         "--out", str(tmp_path / "out"), "--today", TODAY)
+            assert result.exit_code == 1, result.stderr
+            assert words in result.stderr and "Traceback" not in result.stderr, result.stderr
+    finally:
+        history._toplevel.cache_clear()
+    assert not (tmp_path / "out").exists()

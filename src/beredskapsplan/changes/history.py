@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .. import digest as digests
 from ..build import load_plan
-from ..i18n import Message, _
+from ..documents import os_reason
+from ..i18n import LocalisedError, Message, _
 from ..model import Approval, Plan
 from ..project import PLAN_FILE, YAML_SUFFIXES
 from ..yamlread import MAX_BYTES, parse_bytes
@@ -38,8 +39,8 @@ GIT_TIMEOUT = 120
 _BLOB_LIMIT = MAX_BYTES + 1  # a larger file is refused by the reader anyway: not read at all
 
 
-class GitError(Exception):
-    """git could not be run, or said no."""
+class GitError(LocalisedError):
+    """git could not be run, or said no (what git itself said is git's own words)."""
 
 
 class NotFound(Exception):
@@ -184,7 +185,7 @@ class Blobs:
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL, env=_git_env())
         except OSError as err:
-            raise GitError(f"git could not be started: {err.strerror}") from None
+            raise GitError(_("git could not be started: {why}", why=os_reason(err))) from None
         return self
 
     def __exit__(self, *exc) -> None:
@@ -209,10 +210,10 @@ class Blobs:
             proc.stdin.flush()
             header = proc.stdout.readline().decode("utf-8", "replace").split()
         except OSError as err:
-            raise GitError(f"git cat-file failed: {err.strerror}") from None
+            raise GitError(_("git stopped reading the history: {why}", why=os_reason(err))) from None
         if len(header) != 3:
             if not header:
-                raise GitError("git cat-file stopped")
+                raise GitError(_("git stopped reading the history"))
             return None  # "<spec> missing" or "<spec> ambiguous"
         _, kind, size_text = header
         size = int(size_text)
@@ -228,7 +229,7 @@ def _read_exactly(stream, size: int) -> bytes:
     while left:
         chunk = stream.read(min(left, 1 << 20))
         if not chunk:
-            raise GitError("git cat-file stopped in the middle of a file")
+            raise GitError(_("git stopped reading the history in the middle of a file"))
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
@@ -275,14 +276,14 @@ def _run(args: list[str], data: bytes | None = None) -> bytes:
         proc = subprocess.run(args, input=data, capture_output=True, env=_git_env(),
                               timeout=GIT_TIMEOUT)
     except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        raise GitError(_("git is not installed")) from None
     except OSError as err:
-        raise GitError(f"git could not be started: {err.strerror}") from None
+        raise GitError(_("git could not be started: {why}", why=os_reason(err))) from None
     except subprocess.TimeoutExpired:
-        raise GitError("git took too long and was stopped") from None
+        raise GitError(_("git took too long and was stopped")) from None
     if proc.returncode != 0:
         raise GitError(proc.stderr.decode("utf-8", "replace").strip() or
-                       f"git exit status {proc.returncode}")
+                       _("git stopped with exit status {code}", code=proc.returncode))
     return proc.stdout
 
 
@@ -477,7 +478,7 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
         commit = approved_commit(repo, plan_path, approval)
     except (GitError, ValueError) as err:
         raise NotFound(_("the git history could not be read ({error}); {how}",
-                         error=str(err), how=HOW)) from None
+                         error=getattr(err, "message", str(err)), how=HOW)) from None
     if commit is None:
         if approval.digest:
             if digests.digest(current.document.data) == approval.digest:
@@ -492,7 +493,7 @@ def approved_version(current: Plan, workspace: Workspace, annexes: bool = True,
         folder = materialise(repo, commit.hash, commit.path, workspace.new(), annexes)
     except GitError as err:
         raise NotFound(_("the git history could not be read ({error}); {how}",
-                         error=str(err), how=HOW)) from None
+                         error=getattr(err, "message", str(err)), how=HOW)) from None
     return Version(load_plan(folder, strays=False).plan, "approval", commit=commit,
                    approval=approval)
 
@@ -511,7 +512,7 @@ def revision_version(current: Plan, revision: str, workspace: Workspace) -> Vers
         folder = materialise(repo, commit, plan_path, workspace.new())
     except (GitError, ValueError) as err:
         raise NotFound(_("the git history could not be read ({error}); {how}",
-                         error=str(err), how=HOW)) from None
+                         error=getattr(err, "message", str(err)), how=HOW)) from None
     return Version(load_plan(folder, strays=False).plan, "revision",
                    commit=Commit(commit, day, plan_path), revision=revision)
 

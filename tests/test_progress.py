@@ -47,6 +47,11 @@ SLOWED = ("import time, importlib\n"
           "for name in ('beredskapsplan.check', 'beredskapsplan.due.run',\n"
           "             'beredskapsplan.report.run'):\n"
           "    slowed(name)\n"
+          "import beredskapsplan.render as rendering\n"
+          "original_render = rendering.render\n"
+          "def slow_render(*args, **kwargs):\n"
+          "    time.sleep(0.4)\n    return original_render(*args, **kwargs)\n"
+          "rendering.render = slow_render\n"
           "import sys; from beredskapsplan.cli import main; sys.argv[0]='beredskap'; main()\n")
 
 
@@ -101,3 +106,18 @@ def test_a_pipe_gets_no_progress_from_due_or_report():
     assert "Finding deadlines" not in due.stderr
     report = run("report", str(PLANS), "--today", TODAY)
     assert "Reading plans" not in report.stderr
+
+
+def test_rendering_several_plans_shows_progress_to_people_only(tmp_path):
+    several = ("render", str(PLANS / "fjellvik"), str(PLANS / "bogelund"), "--to", "md",
+               "--today", TODAY)
+    shown = stderr_on_terminal(*several, "--out", str(tmp_path / "a"))
+    assert "Rendering plans" in shown
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["bogelund.md", "fjellvik.md"]
+    assert "Rendering plans" not in stderr_on_terminal(*several, "--out", str(tmp_path / "b"),
+                                                       ci=True)
+    one = stderr_on_terminal("render", str(PLANS / "fjellvik"), "--to", "md", "--today", TODAY,
+                             "--out", str(tmp_path / "c"))
+    assert "Rendering plans" not in one  # a single plan has nothing to count
+    piped = run(*several, "--out", str(tmp_path / "d"))
+    assert piped.exit_code == 0 and "Rendering plans" not in piped.stderr

@@ -587,7 +587,7 @@ def test_a_broken_template_is_an_error_not_a_traceback(tmp_path):
     (templates / "changelog.md.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
     result, _ = render(RENDER / "bakkeby", tmp_path / "out", "--template-dir", str(templates))
     assert result.exit_code == 1
-    assert "template error" in result.stderr and "no_such_value" in result.stderr
+    assert "error in a template" in result.stderr and "no_such_value" in result.stderr
 
 
 def test_label_files_have_the_same_keys():
@@ -682,3 +682,43 @@ def test_missing_pandoc_is_a_clear_error(tmp_path, monkeypatch):
     result, _ = render(RENDER / "bakkeby", tmp_path / "out")
     assert result.exit_code == 1
     assert "pandoc was not found" in result.stderr and "pypandoc-binary" in result.stderr
+
+
+def test_several_plans_are_rendered_in_turn_and_one_that_fails_stops_no_other(tmp_path):
+    broken = tmp_path / "plans" / "brokvik"
+    shutil.copytree(PLANS / "fjellvik", broken)
+    (broken / "plan.yaml").write_text("title: [unclosed\n", "utf-8")
+    out = tmp_path / "out"
+    result = run("render", str(PLANS / "fjellvik"), str(broken), str(PLANS / "bogelund"),
+                 "--to", "md,html", "--out", str(out), "--today", TODAY)
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["bogelund.html", "bogelund.md",
+                                                     "fjellvik.html", "fjellvik.md"]
+    assert "# " in (out / "bogelund.md").read_text("utf-8")
+    assert "not rendered" in result.stderr and "2 of 3 plans rendered" in result.stderr
+    assert result.stdout.count("wrote ") == 4
+    for name in ("fjellvik", "bogelund"):  # each the same as when rendered alone
+        alone = tmp_path / f"alone-{name}"
+        assert run("render", str(PLANS / name), "--to", "md,html", "--out", str(alone),
+                   "--today", TODAY).exit_code == 0
+        for fmt in ("md", "html"):
+            assert (alone / f"{name}.{fmt}").read_bytes() == (out / f"{name}.{fmt}").read_bytes()
+
+
+def test_several_plans_with_one_folder_name_are_refused_before_anything_is_written(tmp_path):
+    twin = tmp_path / "elsewhere" / "fjellvik"
+    shutil.copytree(PLANS / "fjellvik", twin)
+    out = tmp_path / "out"
+    result = run("--lang", "nb", "render", str(PLANS / "fjellvik"), str(twin), "--to", "md",
+                 "--out", str(out), "--today", TODAY)
+    assert result.exit_code == 2
+    assert "ville begge bli skrevet som fjellvik.*" in result.stderr
+    assert not out.exists()
+
+
+def test_a_wrong_option_is_said_once_however_many_plans(tmp_path):
+    result = run("--lang", "da", "render", str(PLANS / "fjellvik"), str(PLANS / "bogelund"),
+                 "--to", "odt", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr.count("ukendt outputformat odt") == 1, result.stderr
+    assert not (tmp_path / "out").exists()

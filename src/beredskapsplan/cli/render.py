@@ -2,23 +2,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from .. import i18n
 from ..i18n import _, _n
-from .common import EXIT_FINDINGS, _h, app, parse_today
+from .common import EXIT_FINDINGS, EXIT_OK, _h, app, fail_usage, parse_today
 
 
 @app.command(help=_h("Write the plan as DOCX, PDF, HTML and Markdown: the document the "
                      "council approves.\n\n"
                      "Files are named after the plan folder (`<folder>[-public].<ext>`), written "
-                     "atomically, and are byte-identical for the same input. Exit status: 0 "
-                     "written, 1 refused (validation errors without --draft) or failed, 2 usage "
-                     "error."))
+                     "atomically, and are byte-identical for the same input. Several plans may "
+                     "be named: each is made in turn, and one that cannot be made does not stop "
+                     "the others. Exit status: 0 written, 1 refused (validation errors without "
+                     "--draft) or failed, 2 usage error."))
 def render(
-    plan: Path = typer.Argument(..., metavar="PLAN", help=_h("The plan folder (or its plan.yaml).")),
+    plans: List[Path] = typer.Argument(..., metavar="PLAN...",
+                                       help=_h("The plan folder (or its plan.yaml); several "
+                                               "may be given.")),
     to: str = typer.Option("docx,pdf,html,md", "--to",
                            help=_h("Output formats, comma-separated: docx, pdf, html, md.")),
     out: Path = typer.Option(Path("out"), "--out", help=_h("Folder for the documents "
@@ -37,13 +40,49 @@ def render(
     today: Optional[str] = typer.Option(None, help=_h("Validate as if today were this date "
                                                       "(YYYY-MM-DD).")),
 ) -> None:
-    from ..render import NotPublic, Refused, RenderError, RenderOptions, render as run_render
+    from ..render import RenderOptions, RenderUsageError, check_options
+
+    from .progress import Progress, wanted
 
     tr = i18n.current()
     formats = tuple(f.strip().lower() for f in to.split(",") if f.strip())
     options = RenderOptions(formats=formats, out=out, audience=audience,
                             template_dir=template_dir, draft=draft, today=parse_today(today),
                             messages=i18n.current_language())
+    try:
+        check_options(options)  # once, not once per plan
+    except RenderUsageError as err:
+        fail_usage(err.args[0])
+    _refuse_shared_names(plans)
+    codes = []
+    with Progress(len(plans), tr(_("Rendering plans")), wanted(True)) as progress:
+        for done, plan in enumerate(plans, 1):
+            codes.append(_render_one(plan, options, audience, tr))
+            progress(done)
+    if len(plans) > 1:
+        made = codes.count(EXIT_OK)
+        typer.echo(tr(_n("{made} of {n} plan rendered", "{made} of {n} plans rendered",
+                         len(plans), made=made, n=len(plans))), err=made < len(plans))
+    raise typer.Exit(max(codes))
+
+
+def _refuse_shared_names(plans: list[Path]) -> None:
+    """Two plans whose folders have the same name would overwrite each other's files."""
+    seen: dict[str, Path] = {}
+    for plan in plans:
+        folder = plan.parent if plan.name == "plan.yaml" else plan
+        name = folder.resolve().name
+        if name in seen and seen[name].resolve() != folder.resolve():
+            fail_usage(_("{first} and {second} would both be written as {name}.*; render them "
+                         "one at a time with a different --out", first=str(seen[name]),
+                         second=str(folder), name=name))
+        seen.setdefault(name, folder)
+
+
+def _render_one(plan: Path, options, audience: str, tr) -> int:
+    """Make one plan's documents and say what happened; the exit status it gives."""
+    from ..render import NotPublic, Refused, RenderError, render as run_render
+
     try:
         result = run_render(plan, options)
     except Refused as err:
@@ -57,16 +96,16 @@ def render(
             "not rendered: the plan has {n} validation errors; fix them (see `beredskap "
             "validate {plan}`) or render a marked draft with --draft",
             len(err.errors), plan=str(plan))), err=True)
-        raise typer.Exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
     except NotPublic as err:
         for p in err.problems:
             typer.echo(f"{p.where.doc.display}:{p.where.line}:{p.where.column}: "
                        f"{tr(p.message)}", err=True)
         typer.echo(f"beredskap: {tr(err.args[0])}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
     except RenderError as err:
         typer.echo(f"beredskap: {tr(err.args[0]) if err.args else err}", err=True)
-        raise typer.Exit(err.exit_code)
+        return err.exit_code
     status = STATUS_WORDS[result.status]
     if result.errors:
         status = _n("{status}; DRAFT with {n} validation error",
@@ -76,6 +115,7 @@ def render(
         typer.echo(tr(_("wrote {path}", path=str(path))))
     typer.echo(tr(_("{audience} version, {status}",
                     audience=AUDIENCE_WORDS.get(audience, audience), status=status)))
+    return EXIT_OK
 
 
 # what the last line of `render` says about the document written

@@ -12,7 +12,7 @@ layout per format), `convert` (pandoc, Typst, DOCX packaging, atomic writes)
 and `pipeline` (the whole run).
 """
 from .pipeline import (AUDIENCES, FORMATS, NotPublic, Refused, RenderError, RenderOptions,
-                       RenderResult, RenderUsageError, output_name, render)
+                       RenderResult, RenderUsageError, check_options, output_name, render)
 
 __all__ = ["AUDIENCES", "FORMATS", "NotPublic", "Refused", "RenderError", "RenderOptions",
-           "RenderResult", "RenderUsageError", "output_name", "render"]
+           "RenderResult", "RenderUsageError", "check_options", "output_name", "render"]

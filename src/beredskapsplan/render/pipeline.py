@@ -30,7 +30,7 @@ from .. import digest, markings
 from ..build import load_plan
 from ..check import Options, check_plan
 from ..config import ConfigError, find_config, load_config
-from ..documents import not_a_file
+from ..documents import not_a_file, os_reason
 from ..findings import Finding
 from ..i18n import _, _n, current
 from ..project import PLAN_FILE
@@ -130,8 +130,8 @@ class Templates:
             path = folder / name
             if path.is_file():
                 return path
-        raise RenderError(f"the template file '{name}' is missing (looked in "
-                          f"{', '.join(str(f) for f in self.folders)})")
+        raise RenderError(_("the template file '{name}' is missing (looked in {folders})",
+                            name=name, folders=", ".join(str(f) for f in self.folders)))
 
     def fonts(self) -> list[Path]:
         return [f / "fonts" for f in self.folders if (f / "fonts").is_dir()]
@@ -177,12 +177,13 @@ def plan_folder(path: Path) -> Path:
     if path.name == PLAN_FILE and (path.is_file() or not_a_file(path) is not None):
         path = path.parent
     if not path.exists():
-        raise RenderUsageError(f"{path}: no such file or folder")
+        raise RenderUsageError(_("{path}: there is no such file or folder", path=str(path)))
     why = not_a_file(path / PLAN_FILE)
     if why is not None:  # a FIFO would make the render wait for ever
-        raise RenderError(f"{path / PLAN_FILE}: {current()(why)}")
+        raise RenderError(_("{path}: {why}", path=str(path / PLAN_FILE), why=why))
     if not (path / PLAN_FILE).is_file():
-        raise RenderUsageError(f"{path}: not a plan folder (it has no {PLAN_FILE})")
+        raise RenderUsageError(_("{path}: not a plan folder (it has no {file})", path=str(path),
+                                 file=PLAN_FILE))
     return path
 
 
@@ -207,23 +208,30 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def render(plan_path: Path, options: RenderOptions) -> RenderResult:
+def check_options(options: RenderOptions) -> None:
+    """What is wrong with the options whatever the plan (RenderUsageError)."""
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown or not options.formats:
-        raise RenderUsageError(f"unknown output format {', '.join(unknown) or '(none)'}; "
-                               f"choose from {','.join(FORMATS)}")
+        raise RenderUsageError(_("unknown output format {formats}; choose from {known}",
+                                 formats=", ".join(unknown) or "-", known=",".join(FORMATS)))
     if options.audience not in AUDIENCES:
-        raise RenderUsageError(f"unknown audience '{options.audience}'; "
-                               f"choose internal or public")
+        raise RenderUsageError(_("unknown audience '{audience}'; choose internal or public",
+                                 audience=options.audience))
     if options.template_dir is not None and not options.template_dir.is_dir():
-        raise RenderUsageError(f"{options.template_dir}: the template folder does not exist")
+        raise RenderUsageError(_("{path}: the template folder does not exist",
+                                 path=str(options.template_dir)))
+    if options.out.exists() and not options.out.is_dir():
+        raise RenderUsageError(_("{path}: exists and is not a folder", path=str(options.out)))
+
+
+def render(plan_path: Path, options: RenderOptions) -> RenderResult:
+    check_options(options)
     folder = plan_folder(plan_path)
     out = options.out
     if _inside(out.resolve(), folder.resolve()):
-        raise RenderUsageError(f"{out}: the output folder is inside the plan folder; "
-                               "render never writes there, choose another folder with --out")
-    if out.exists() and not out.is_dir():
-        raise RenderUsageError(f"{out}: exists and is not a folder")
+        raise RenderUsageError(_("{path}: the output folder is inside the plan folder; render "
+                                 "never writes there, choose another folder with --out",
+                                 path=str(out)))
 
     public = options.audience == "public"
     plan = load_plan(folder).plan
@@ -241,8 +249,8 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
         raise PlaceholdersLeft(blanks, folder)
 
     if not isinstance(plan.document.data, dict):
-        raise RenderError(f"{plan.document.display} could not be read, so there is nothing to "
-                          "render; fix it first (see `beredskap validate`)")
+        raise RenderError(_("{path} could not be read, so there is nothing to render; fix it "
+                            "first (see `beredskap validate`)", path=plan.document.display))
     templates = Templates(options.template_dir)
     language = plan.language if plan.language in LANGUAGES else \
         {"NO": "nb", "DK": "da"}.get(plan.organization.country or "", "en")
@@ -272,12 +280,13 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     except LabelError as err:
         raise RenderError(str(err)) from None
     except TemplateValueError as err:
-        raise RenderError(f"template error: {err}") from None
+        raise RenderError(_("error in a template: {error}", error=str(err))) from None
     except Exception as err:  # jinja2 errors: a missing variable, bad syntax, missing include
         name = type(err).__name__
         if type(err).__module__.startswith("jinja2"):
             where = f" ({err.filename}:{err.lineno})" if getattr(err, "lineno", None) else ""
-            raise RenderError(f"template error{where}: {err}") from None
+            raise RenderError(_("error in a template{where}: {error}", where=where,
+                                error=str(err))) from None
         raise RenderError(f"{name}: {err}") from None
 
     epoch = source_date_epoch(plan)
@@ -305,7 +314,7 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
     except OSError as err:
         raise RenderError(current()(_(
             "cannot write to {folder}: {why}; nothing was changed there",
-            folder=str(out), why=err.strerror or str(err)))) from None
+            folder=str(out), why=os_reason(err)))) from None
     return RenderResult([path for path, _data in targets], status.key, errors, markdown)
 
 

@@ -388,13 +388,35 @@ def median_plan(info: dict) -> str:
     return ordered[len(ordered) // 2]
 
 
+def package_dir(python: str) -> Path | None:
+    found = subprocess.run([python, "-c", "import beredskapsplan; print(beredskapsplan.__file__)"],
+                           capture_output=True, text=True, cwd=HERE).stdout.strip()
+    return Path(found).parent if found else None
+
+
+def compile_package(python: str) -> str:
+    """Bytecode for the package under test, written once before the rounds, untimed.
+
+    An installed tool has its .pyc files; an editable install run where
+    PYTHONDONTWRITEBYTECODE=1 is set would compile every module from source at
+    every start, which on 2 December added about 70 ms to (d) and 15 ms to (e).
+    Without this the first repetition would pay for writing them."""
+    folder = package_dir(python)
+    if folder is None:
+        return "not compiled: beredskapsplan not found"
+    proc = subprocess.run([python, "-m", "compileall", "-q", str(folder)], capture_output=True,
+                          text=True)
+    if proc.returncode != 0:
+        return f"compiling {folder} failed: " + (proc.stderr or proc.stdout).strip()[-300:]
+    return f"compiled before the run ({folder})"
+
+
 def source_fingerprint(python: str) -> str:
     """A digest of the installed beredskapsplan package and the schemas, to notice
     when the code under test changes while the benchmark runs."""
-    found = subprocess.run([python, "-c", "import beredskapsplan; print(beredskapsplan.__file__)"],
-                           capture_output=True, text=True).stdout.strip()
+    found = package_dir(python)
     digest = hashlib.sha256()
-    for folder in ([Path(found).parent] if found else []) + [SCHEMAS]:
+    for folder in ([found] if found else []) + [SCHEMAS]:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -660,6 +682,9 @@ def main(argv: list[str] | None = None) -> int:
     warm(small_root, small)
     if huge is not None:
         warm(huge_root, huge)
+    bytecode = compile_package(python)
+    if not bytecode.startswith("compiled"):
+        notes["bytecode"] = bytecode
     for job in jobs.values():
         if job.cache == "warm":
             say(f"filling the result cache for {job.label} (untimed) …")
@@ -704,7 +729,7 @@ def main(argv: list[str] | None = None) -> int:
                      "peer_repeat": args.peer_repeat, "huge": args.huge if huge else None,
                      "huge_repeat": args.huge_repeat if huge else None,
                      "seed": args.seed, "error_share": args.error_share, "quick": args.quick,
-                     "only": sorted(only), "today": TODAY},
+                     "only": sorted(only), "today": TODAY, "bytecode": bytecode},
         "corpora": {name: {k: v for k, v in info.items() if k not in ("files", "plans")}
                     for name, info in (("large", large), ("small", small), ("huge", huge)) if info},
         "measurements": {k: {"label": j.label, "times": [round(t, 4) for t in j.times],

@@ -77,6 +77,8 @@ def test_runner_quick_cheap_measurements(tmp_path: Path):
     assert results["corpora"]["huge"]["municipalities"] == 6
     assert results["settings"]["huge"] == 6
     assert "process tree" in results["machine"]["rss_method"]["tree_rss_kb"]
+    # the tool starts from bytecode, as an installed one does, whatever PYTHONDONTWRITEBYTECODE says
+    assert results["settings"]["bytecode"].startswith("compiled before the run")
 
     # every beredskap measurement had its own result cache: the warm ones found theirs
     # filled, --no-cache wrote none, and the user's own cache folder was never used

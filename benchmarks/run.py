@@ -305,7 +305,11 @@ def fill(job: Job) -> None:
 
 
 def cache_files(folder: Path | None) -> int | None:
-    return None if folder is None else sum(1 for p in folder.rglob("*") if p.is_file())
+    """Stored results (one per plan and command) in a cache folder; the tool's own remembered
+    digest (`tool/`) is not a result."""
+    if folder is None:
+        return None
+    return sum(1 for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] != "tool")
 
 
 # ---------------------------------------------------------------------------

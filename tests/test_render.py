@@ -722,3 +722,15 @@ def test_a_wrong_option_is_said_once_however_many_plans(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("ukendt outputformat odt") == 1, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_of_plans_renders_every_plan_in_it(tmp_path):
+    out = tmp_path / "out"
+    result = run("render", str(PLANS), "--to", "md", "--out", str(out), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["bogelund.md", "fjellvik.md"]
+    assert "2 of 2 plans rendered" in result.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = run("--lang", "nb", "render", str(empty), "--to", "md", "--out", str(out))
+    assert nothing.exit_code == 2 and "plan.yaml" in nothing.stderr

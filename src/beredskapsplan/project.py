@@ -136,7 +136,7 @@ def discover(paths: list[Path], owning_plans: bool = False) -> list[Target]:
                 targets.append(Target("file", path))
             continue
         if not os.access(path, os.R_OK | os.X_OK):
-            raise UsageError(f"{path}: cannot be read")
+            raise UsageError(_("{path}: cannot be read (no permission)", path=str(path)))
         folders = _plan_folders_under(path)
         if not folders:
             raise UsageError(_("{path}: no {file} found in this folder or below it; name a plan "

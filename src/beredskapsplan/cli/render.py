@@ -21,7 +21,8 @@ from .common import EXIT_FINDINGS, EXIT_OK, _h, app, fail_usage, parse_today
 def render(
     plans: List[Path] = typer.Argument(..., metavar="PLAN...",
                                        help=_h("The plan folder (or its plan.yaml); several "
-                                               "may be given.")),
+                                               "may be given, and a folder of plans stands "
+                                               "for every plan in it.")),
     to: str = typer.Option("docx,pdf,html,md", "--to",
                            help=_h("Output formats, comma-separated: docx, pdf, html, md.")),
     out: Path = typer.Option(Path("out"), "--out", help=_h("Folder for the documents "
@@ -53,24 +54,33 @@ def render(
         check_options(options)  # once, not once per plan
     except RenderUsageError as err:
         fail_usage(err.args[0])
-    _refuse_shared_names(plans)
+    from ..project import UsageError, discover
+
+    try:  # a folder of plans stands for every plan in it, as for validate
+        targets = discover(plans)
+    except UsageError as err:
+        fail_usage(err.message)
+    _refuse_shared_names([t.path for t in targets if t.kind == "plan"])
     codes = []
-    with Progress(len(plans), tr(_("Rendering plans")), wanted(True)) as progress:
-        for done, plan in enumerate(plans, 1):
-            codes.append(_render_one(plan, options, audience, tr))
+    with Progress(len(targets), tr(_("Rendering plans")), wanted(True)) as progress:
+        for done, target in enumerate(targets, 1):
+            if target.kind == "problem":  # a folder that may hold plans and cannot be read
+                typer.echo(f"beredskap: {target.path}: {tr(target.problem)}", err=True)
+                codes.append(EXIT_FINDINGS)
+            else:
+                codes.append(_render_one(target.path, options, audience, tr))
             progress(done)
-    if len(plans) > 1:
+    if len(targets) > 1:
         made = codes.count(EXIT_OK)
         typer.echo(tr(_n("{made} of {n} plan rendered", "{made} of {n} plans rendered",
-                         len(plans), made=made, n=len(plans))), err=made < len(plans))
+                         len(targets), made=made, n=len(targets))), err=made < len(targets))
     raise typer.Exit(max(codes))
 
 
-def _refuse_shared_names(plans: list[Path]) -> None:
+def _refuse_shared_names(folders: list[Path]) -> None:
     """Two plans whose folders have the same name would overwrite each other's files."""
     seen: dict[str, Path] = {}
-    for plan in plans:
-        folder = plan.parent if plan.name == "plan.yaml" else plan
+    for folder in folders:
         name = folder.resolve().name
         if name in seen and seen[name].resolve() != folder.resolve():
             fail_usage(_("{first} and {second} would both be written as {name}.*; render them "

@@ -700,3 +700,20 @@ def test_in_a_repository_the_schemas_go_to_its_root(repo):
     assert first == "# yaml-language-server: $schema=../../schemas/plan.schema.json"
     assert (repo / "schemas" / "plan.schema.json").is_file()
     assert sorted(p.name for p in (repo / "plans" / "kommune").iterdir()) == ["plan.yaml"]
+
+
+def test_a_damaged_word_file_is_explained_in_the_users_language(tmp_path):
+    source = tmp_path / "empty.docx"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("word/document.xml", "<not-closed")
+    result = run("--lang", "da", "import", str(source), "--out", str(tmp_path / "plan"),
+                 "--country", "dk")
+    assert result.exit_code == 2
+    assert "word/document.xml er beskadiget: det er ikke gyldig XML" in result.stderr
+    assert "well-formed" not in result.stderr and not (tmp_path / "plan").exists()
+    missing = tmp_path / "tom.docx"
+    with zipfile.ZipFile(missing, "w") as archive:
+        archive.writestr("docProps/app.xml", "<Properties/>")
+    result = run("--lang", "nb", "import", str(missing), "--out", str(tmp_path / "plan"),
+                 "--country", "no")
+    assert result.exit_code == 2 and "er en zip-pakke, men verken et Word-dokument" in result.stderr

@@ -58,7 +58,8 @@ def record(plan_file: Path, when: date, by: str, case: str | None,
     def change(current: TextFile) -> str:
         parsed = parse_bytes(current.text.encode("utf-8"))
         if not isinstance(parsed.data, dict) or parsed.problems:
-            raise ApproveError(f"{plan_file} cannot be read; run `beredskap validate` first")
+            raise ApproveError(i18n.current()(i18n._(
+                "{file} cannot be read; run `beredskap validate` first", file=str(plan_file))))
         content = parsed.data
         fields = {"date": when, "by": by}
         if case:
@@ -78,8 +79,9 @@ def record(plan_file: Path, when: date, by: str, case: str | None,
         check = parse_bytes(updated.encode("utf-8")) if updated is not None else None
         if check is None or check.problems or digests.digest(check.data) != fields["digest"] \
                 or check.data.get("approvals", [])[-1].get("digest") != fields["digest"]:
-            raise ApproveError("could not add the approval without changing the rest of "
-                               "plan.yaml; add it by hand (see `beredskap rules approval-status`)")
+            raise ApproveError(i18n.current()(i18n._(
+                "could not add the approval without changing the rest of plan.yaml; add it "
+                "by hand (see `beredskap rules approval-status`)")))
         return updated
 
     try:

@@ -13,6 +13,7 @@ import zipfile
 from datetime import date
 from xml.etree import ElementTree as ET
 
+from ..i18n import _
 from .wordxml import MAX_PART, Extras, Heading, XmlError, format_number
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -42,14 +43,16 @@ def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
     except KeyError:
         return None
     if info.file_size > MAX_PART:
-        raise XmlError(f"{name} is larger than {MAX_PART // 1048576} MB")
+        raise XmlError(_("{part} is larger than {size} MB", part=name, size=MAX_PART // 1048576))
     data = archive.read(info)
     if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
-        raise XmlError(f"{name} declares a document type")
+        raise XmlError(_("{part} declares a document type (DTD), which is not read",
+                         part=name))
     try:
         return ET.fromstring(data)
     except ET.ParseError as err:
-        raise XmlError(f"{name} is not well-formed XML ({err})") from None
+        raise XmlError(_("{part} is damaged: it is not well-formed XML ({error})", part=name,
+                         error=str(err))) from None
 
 
 class _Outline:
@@ -149,12 +152,12 @@ def read(data: bytes) -> Extras:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise XmlError("not a zip package") from None
+        raise XmlError(_("it is not a zip package, as a .odt file is")) from None
     extras = Extras()
     with archive:
         content = _parse(archive, "content.xml")
         if content is None:
-            raise XmlError("content.xml is missing")
+            raise XmlError(_("{part} is missing", part="content.xml"))
         styles_root = _parse(archive, "styles.xml")
         outline = _Outline(styles_root)
         styles = _style_lists(styles_root, content)

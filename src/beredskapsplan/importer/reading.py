@@ -107,7 +107,7 @@ def read(path: Path, workdir: Path) -> Source:
         except XmlError as err:
             raise ReadError(_("{file} cannot be read as {format}: {reason}; open it in Word "
                               "or LibreOffice and save it again", file=str(path),
-                              format=FORMAT_NAMES[kind], reason=str(err))) from None
+                              format=FORMAT_NAMES[kind], reason=err.message)) from None
         media = workdir / "media"
         media.mkdir()
         args = ["--from", "docx+styles" if kind == "docx" else "odt", "--to", "json",

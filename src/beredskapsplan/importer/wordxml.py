@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.etree import ElementTree as ET
 
+from ..i18n import LocalisedError, _
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"w": W, "mc": MC}
@@ -53,8 +55,8 @@ class Extras:
     toc_entries: int = 0  # lines of a table of contents the reader drops by itself
 
 
-class XmlError(Exception):
-    pass
+class XmlError(LocalisedError):
+    """The document's XML cannot be read; the message says which part and why."""
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
@@ -63,16 +65,18 @@ def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
     except KeyError:
         return None
     if info.file_size > MAX_PART:
-        raise XmlError(f"{name} is larger than {MAX_PART // 1048576} MB")
+        raise XmlError(_("{part} is larger than {size} MB", part=name, size=MAX_PART // 1048576))
     data = archive.read(info)
     if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
         # no document type declarations: they are not used by Word and open the door
         # to entity expansion attacks
-        raise XmlError(f"{name} declares a document type")
+        raise XmlError(_("{part} declares a document type (DTD), which is not read",
+                         part=name))
     try:
         return ET.fromstring(data)
     except ET.ParseError as err:
-        raise XmlError(f"{name} is not well-formed XML ({err})") from None
+        raise XmlError(_("{part} is damaged: it is not well-formed XML ({error})", part=name,
+                         error=str(err))) from None
 
 
 def _val(element: ET.Element | None, tag: str) -> str | None:
@@ -300,12 +304,12 @@ def read(data: bytes) -> Extras:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise XmlError("not a zip package") from None
+        raise XmlError(_("it is not a zip package, as a .docx file is")) from None
     extras = Extras()
     with archive:
         document = _parse(archive, "word/document.xml")
         if document is None:
-            raise XmlError("word/document.xml is missing")
+            raise XmlError(_("{part} is missing", part="word/document.xml"))
         styles, default_style = _styles(_parse(archive, "word/styles.xml"))
         numbering = _Numbering(_parse(archive, "word/numbering.xml"), styles)
         body = document.find("w:body", NS)

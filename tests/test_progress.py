@@ -52,6 +52,11 @@ SLOWED = ("import time, importlib\n"
           "def slow_render(*args, **kwargs):\n"
           "    time.sleep(0.4)\n    return original_render(*args, **kwargs)\n"
           "rendering.render = slow_render\n"
+          "import beredskapsplan.importer.reading as reading\n"
+          "original_read = reading.read\n"
+          "def slow_read(*args, **kwargs):\n"
+          "    time.sleep(0.8)\n    return original_read(*args, **kwargs)\n"
+          "reading.read = slow_read\n"
           "import sys; from beredskapsplan.cli import main; sys.argv[0]='beredskap'; main()\n")
 
 
@@ -121,3 +126,15 @@ def test_rendering_several_plans_shows_progress_to_people_only(tmp_path):
     assert "Rendering plans" not in one  # a single plan has nothing to count
     piped = run(*several, "--out", str(tmp_path / "d"))
     assert piped.exit_code == 0 and "Rendering plans" not in piped.stderr
+
+
+def test_an_import_shows_its_steps_to_people_only(tmp_path):
+    source = tmp_path / "plan.md"
+    source.write_text("# Formål\n\nPlanen beskriver kriseledelsen.\n\n# Varsling\n\nTekst.\n",
+                      "utf-8")
+    shown = stderr_on_terminal("import", str(source), "--country", "no", "--out",
+                               str(tmp_path / "a"), "--today", TODAY)
+    assert "Importing the document" in shown and (tmp_path / "a" / "plan.yaml").is_file()
+    quiet = stderr_on_terminal("import", str(source), "--country", "no", "--out",
+                               str(tmp_path / "b"), "--today", TODAY, ci=True)
+    assert "Importing the document" not in quiet and (tmp_path / "b" / "plan.yaml").is_file()

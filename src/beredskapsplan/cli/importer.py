@@ -44,11 +44,17 @@ def import_(
     if report is not None and (report.exists() or report.is_symlink()):
         fail_usage(_("{file} already exists; beredskap import never overwrites files",
                 file=str(report)))
+    from ..importer import IMPORT_STEPS
+
+    from .progress import Progress, wanted
+
+    tr = i18n.current()
     try:
-        result = import_document(file, country, out, name=name, language=language, today=day)
+        with Progress(IMPORT_STEPS, tr(_("Importing the document")), wanted(True)) as progress:
+            result = import_document(file, country, out, name=name, language=language,
+                                     today=day, progress=progress)
     except ImporterError as err:
         fail_usage(err.message)
-    tr = i18n.current()
     typer.echo(report_text.text(result, tr), nl=False)
     if report is not None:
         text = report_text.markdown(result, tr)
@@ -64,8 +70,9 @@ def import_(
                         file=str(report)))
             os.replace(temp, report)
         except OSError as err:
+            from ..documents import os_reason
             fail_usage(_("could not write {file}: {reason}", file=str(report),
-                    reason=err.strerror or str(err)))
+                    reason=os_reason(err)))
         typer.echo(tr(_("report written to {file}", file=str(report))))
     typer.echo(tr(_("Next: fill in what is marked, then run `beredskap validate {folder}` and "
                     "`beredskap render {folder} --draft`.", folder=str(out))))

@@ -139,14 +139,20 @@ def _usable_out(out: Path) -> None:
 
 # -- the import -----------------------------------------------------------------------------
 
+IMPORT_STEPS = 3  # what `progress` counts: read the document, write the plan, check it
+
+
 def import_document(path: Path, country: str, out: Path, name: str | None = None,
                     language: str | None = None, today: date | None = None,
-                    check: bool = True) -> ImportReport:
+                    check: bool = True, progress=None) -> ImportReport:
     """Import the document at `path` into the new plan folder `out`.
 
     `today` is used only when the document has no date at all (as the date of
     the alert list's check); `check` runs `validate` on the result for the report.
+    `progress(n)` is told when each of the IMPORT_STEPS is done (reading the document,
+    writing the plan, checking it).
     """
+    tell = progress or (lambda _done: None)
     path, out = Path(path), Path(out)
     key = (country or "").lower()
     if key not in COUNTRIES:
@@ -166,14 +172,17 @@ def import_document(path: Path, country: str, out: Path, name: str | None = None
             source = read(path, Path(work))
         except ReadError as err:
             raise ImporterError(err.message) from None
+        tell(1)
         if language is None:
             language = "da" if key == "dk" else written_language(
                 " ".join(_text_of(source.blocks)))
         assembly = Assembly(source, code, jurisdiction, language, name, today or date.today())
         report = assembly.run(out)
         _write(out, assembly)
+    tell(2)
     if check:
         report.findings = _validate(out, today or date.today())
+    tell(IMPORT_STEPS)
     return report
 
 

@@ -734,3 +734,15 @@ def test_a_folder_of_plans_renders_every_plan_in_it(tmp_path):
     empty.mkdir()
     nothing = run("--lang", "nb", "render", str(empty), "--to", "md", "--out", str(out))
     assert nothing.exit_code == 2 and "plan.yaml" in nothing.stderr
+
+
+def test_a_labels_file_without_a_label_is_named_in_the_users_language(tmp_path):
+    own = tmp_path / "templates" / "labels"
+    own.mkdir(parents=True)
+    (own / "nb.yaml").write_text("locale: nb\n", "utf-8")
+    result = run("--lang", "da", "render", str(PLANS / "fjellvik"), "--to", "md",
+                 "--template-dir", str(tmp_path / "templates"), "--out", str(tmp_path / "out"),
+                 "--today", TODAY)
+    assert result.exit_code == 1
+    assert f"etiketfilen {own / 'nb.yaml'} har ingen »" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

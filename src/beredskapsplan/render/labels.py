@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from ..i18n import LocalisedError, _
 from ..i18n.words import duration_words, long_date
 from ..yamlread import parse_bytes
 
 LANGUAGES = ("nb", "nn", "da", "en")
 
 
-class LabelError(Exception):
+class LabelError(LocalisedError):
     """A labels file that is missing, unreadable or lacks a key."""
 
 
@@ -36,10 +37,13 @@ class Labels:
         try:
             raw = path.read_bytes()
         except OSError as err:
-            raise LabelError(f"cannot read the labels file {path}: {err.strerror}") from None
+            from ..documents import os_reason
+            raise LabelError(_("cannot read the labels file {path}: {why}", path=str(path),
+                               why=os_reason(err))) from None
         parsed = parse_bytes(raw)
         if parsed.mapping_problem():
-            raise LabelError(f"the labels file {path} is not a valid YAML mapping")
+            raise LabelError(_("the labels file {path} is not YAML with keys and values",
+                               path=str(path)))
         return cls(parsed.data, language, str(path))
 
     def get(self, key: str) -> str:
@@ -47,10 +51,11 @@ class Labels:
         node: Any = self.data
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
-                raise LabelError(f"the labels file {self.source} has no '{key}'")
+                raise LabelError(_("the labels file {path} has no '{key}'", path=self.source,
+                                   key=key))
             node = node[part]
         if not isinstance(node, str):
-            raise LabelError(f"'{key}' in {self.source} is not a text")
+            raise LabelError(_("'{key}' in {path} is not a text", key=key, path=self.source))
         return node
 
     def fmt(self, key: str, **values: str) -> str:
@@ -59,9 +64,9 @@ class Labels:
         try:
             return text.format_map(values)
         except (KeyError, IndexError, ValueError) as err:
-            raise LabelError(f"'{key}' in {self.source} uses an unknown placeholder "
-                             f"({err}); it may use {', '.join('{' + v + '}' for v in values)}") \
-                from None
+            raise LabelError(_("'{key}' in {path} uses an unknown placeholder ({error}); it may "
+                               "use {known}", key=key, path=self.source, error=str(err),
+                               known=", ".join("{" + v + "}" for v in values))) from None
 
     def date(self, day: datetime.date | None) -> str | None:
         if day is None:

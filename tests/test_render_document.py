@@ -1098,3 +1098,36 @@ def test_libreoffice_breaks_no_word_of_the_docx_tables(plan, examples, tmp_path)
     # and the Word file leaves no page with a few rows of a table alone either
     for number, (rows, other, _) in enumerate(table_parts(pdf), 1):
         assert other or not rows or min(rows) >= 4, (number, rows)
+
+
+def test_the_norwegian_example_shows_its_coat_of_arms_in_every_format(examples):
+    import base64
+
+    files = examples["fjellvik"]
+    plan = read_document(REPO / "plans" / "fjellvik" / "plan.yaml").data
+    logo = REPO / "plans" / "fjellvik" / plan["organization"]["logo"]
+    svg = logo.read_bytes()
+    assert logo.suffix == ".svg" and svg.lstrip().startswith(b"<svg")
+    # HTML: the file itself, before the title
+    source = files["html"].read_text("utf-8")
+    found = re.search(r'<img class="logo" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"',
+                      source)
+    assert found and base64.b64decode(found.group(1)) == svg
+    assert found.start() < source.index('class="doc-title"')
+    # PDF: drawn as vectors on the title page, in the shield's blue, above the title
+    blue = re.search(rb'fill="#([0-9a-f]{6})"', svg).group(1).decode()
+    rgb = " ".join(f"{int(blue[i:i + 2], 16) / 255:.4f}" for i in (0, 2, 4))
+    reader = pdf_reader(files["pdf"])
+
+    def colours(page) -> set[str]:
+        ops = re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) scn", page.get_contents().get_data())
+        return {" ".join(f"{float(v):.4f}" for v in op) for op in ops}
+
+    assert rgb in colours(reader.pages[0]) and rgb not in colours(reader.pages[1])
+    # DOCX: drawn as a PNG, the title page's first picture
+    xml = docx_part(files["docx"], "word/document.xml")
+    assert xml.index("<w:drawing>") < xml.index("Overordnet beredskapsplan")
+    with zipfile.ZipFile(files["docx"]) as z:
+        assert any(z.read(n).startswith(b"\x89PNG") for n in z.namelist()
+                   if n.startswith("word/media/"))
+    assert docx_document(files["docx"]).inline_shapes[0].height > 0

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from . import links, tables
+from .convert import table_mark
 from .markdown import LINE, SPAN, Md
 from .sanitize import check_document, clean_blocks, stringify
 from .tree import (classes, div, map_block_lists, map_divs, map_inlines, map_table_cells, para,
@@ -260,6 +261,31 @@ DOCX_STYLES = {
 DOCX_TABLES = tables.Measure(text_width=482, font_size=9, char=0.58, bold_char=0.7, padding=11)
 DOCX_CARD_TABLES = tables.Measure(text_width=482, font_size=10.5, char=0.58, bold_char=0.7,
                                   padding=11)
+# a short table (tables.keep_groups) up to this high (estimated, in points; the page's
+# text area is about 700) is kept on one page; a taller one may break in its middle
+SHORT_TABLE = 450
+# the reference document's table text is 9 pt; a table whose columns cannot all hold their
+# longest word at that size is set smaller, then with its e-mail addresses allowed to break
+# after the "@", in this order: Word and LibreOffice would break words at any letter instead
+DOCX_TABLE_SIZE = 9
+DOCX_SMALLER = ((8, False), (8, True), (7.5, True))
+
+
+def _docx_table(table: dict, measure: tables.Measure, fits: bool) -> list:
+    """The table after a mark saying which rows stay together (as in the PDF) and, when
+    its columns cannot hold their longest words at the usual size, a smaller size."""
+    size = None
+    if not fits:
+        for size, breaks in DOCX_SMALLER:
+            smaller = replace(measure, font_size=measure.font_size * size / DOCX_TABLE_SIZE)
+            table, fits = tables.fit_columns(tables.break_addresses(table) if breaks else table,
+                                             smaller)
+            if fits:
+                break
+    rows = tables.body_rows(table)
+    keep = tables.keep_groups(rows, tables.height(table, measure) > SHORT_TABLE) if rows \
+        else None
+    return [raw("openxml", table_mark(keep, size)), table] if keep or size else [table]
 
 
 def docx_toc(title: str, entries: list[Heading]) -> str:
@@ -348,7 +374,7 @@ def layout_docx(blocks: list, extras: Extras) -> list:
         return [{"t": "Link", "c": [["", [], []], text, [target, ""]]}]
 
     blocks = links.contact_links(span_rows(split_lines(blocks)), link)
-    blocks = _fit_tables(blocks, DOCX_TABLES, DOCX_CARD_TABLES, lambda t, m, fits: [t])
+    blocks = _fit_tables(blocks, DOCX_TABLES, DOCX_CARD_TABLES, _docx_table)
     return map_divs(_placeholders(blocks, image), fn)
 
 
@@ -385,8 +411,6 @@ TYPST_ATTRS = {
 }
 TYPST_TABLES = tables.Measure(text_width=470, font_size=9, address_shrink=0.8)
 TYPST_CARD_TABLES = tables.Measure(text_width=470, font_size=10.5, address_shrink=0.8)
-# a table up to this high (in points; the page's text area is about 700) is kept on one page
-TYPST_SHORT_TABLE = 300
 _BREAK_AFTER = re.compile(r"([/])(?=.)")
 
 
@@ -438,15 +462,42 @@ _TYPST_MARKUP = frozenset("0123456789-+=/")
 
 
 def _typst_table(table: dict, measure: tables.Measure, fits: bool) -> list:
-    """A short table is kept on one page; a table whose columns cannot all hold their
-    longest word may hyphenate (tables do not, otherwise)."""
-    short = tables.height(table, measure) <= TYPST_SHORT_TABLE
+    """A short table is kept on one page; a longer one keeps its first rows with its
+    heading and its last rows together (`tables.keep_groups`). A table whose columns
+    cannot all hold their longest word may hyphenate (tables do not, otherwise)."""
+    rows = tables.body_rows(table)
+    tall = tables.height(table, measure) > SHORT_TABLE
+    first, last = tables.keep_groups(rows, tall) if rows else (0, 0)
+    short = rows is not None and first == rows
+    if not short and rows:
+        table = tables.group_rows(table, first, last)
     if fits and not short:
         return [table]
     opening = "#block(breakable: false)[" if short else "#block["
     if not fits:
         opening += "\n#show table: set text(hyphenate: true)"
     return [raw("typst", opening), table, raw("typst", "]")]
+
+
+def _starts_with_chart(block: dict) -> bool:
+    if block.get("t") != "Div":
+        return False
+    inner = block["c"][1]
+    return "orgchart" in classes(block) or bool(inner) and _starts_with_chart(inner[0])
+
+
+def _chart_lead_in(blocks: list) -> list:
+    """The paragraph right before the organisation chart goes to the chart's page with it
+    (the chart is never broken, and a page ending in its introduction reads badly)."""
+
+    def fn(bs: list) -> list:
+        out = list(bs)
+        for i in range(1, len(out)):
+            if _starts_with_chart(out[i]) and out[i - 1].get("t") in ("Para", "Plain"):
+                out[i - 1] = div([], [out[i - 1]], [["typst:sticky", "true"]])
+        return out
+
+    return map_block_lists(blocks, fn)
 
 
 def layout_typst(blocks: list, extras: Extras) -> list:
@@ -490,6 +541,7 @@ def layout_typst(blocks: list, extras: Extras) -> list:
     blocks = links.contact_links(span_rows(split_lines(blocks)), link)
     blocks = _fit_tables(blocks, TYPST_TABLES, TYPST_CARD_TABLES, _typst_table,
                          lambda b: div([], [b], [["typst:sticky", "true"]]))
+    blocks = _chart_lead_in(blocks)
     return map_divs(_placeholders(_guard_cells(_breakable(blocks)), image), fn)
 
 

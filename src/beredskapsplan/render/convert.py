@@ -23,6 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from .tables import keep_groups
+
 # How user Markdown and the templates' Markdown are read: no raw HTML/TeX, no
 # raw attributes, no metadata blocks, no identifiers made from titles, no math.
 READER_OFF = ("raw_html", "raw_tex", "raw_attribute", "citations", "yaml_metadata_block",
@@ -179,12 +181,9 @@ def update_fields_on_open(data: bytes) -> bytes:
     return (text[:at] + field + text[at:]).encode("utf-8")
 
 
-_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+# a table, and the mark render.assemble may put before it (`table_mark`)
+_TABLE = re.compile(r"(?:<!--beredskap:table ([^>]*?)-->\s*)?(<w:tbl>.*?</w:tbl>)", re.S)
 _ROW = re.compile(r"<w:tr>(?:<w:trPr>(.*?)</w:trPr>)?(.*?)</w:tr>", re.S)
-# a table with at most this many rows is kept on one page (when it fits on one)
-SHORT_TABLE_ROWS = 16
-# a longer table keeps its heading row with the next two, and its last rows together
-KEEP_FIRST, KEEP_LAST = 3, 4
 
 
 _BOOKMARK_BEFORE_PARAGRAPH = re.compile(
@@ -192,12 +191,40 @@ _BOOKMARK_BEFORE_PARAGRAPH = re.compile(
 
 
 def finish_document(data: bytes) -> bytes:
-    """Bookmarks inside their heading's paragraph, and tables kept together."""
+    """Bookmarks inside their heading's paragraph, and tables kept together and set at
+    the size render.assemble marked."""
     return keep_tables(_bookmarks_in_paragraphs(data))
 
 
 # the paragraph right before a table (its introduction: "Ring i denne rækkefølge.")
-_LEAD_IN = re.compile(r"(<w:p>(?:(?!</w:p>).)*?</w:p>)(\s*)(?=<w:tbl>)", re.S)
+_LEAD_IN = re.compile(r"(<w:p>(?:(?!</w:p>).)*?</w:p>)(\s*)"
+                      r"(?=(?:<!--beredskap:table [^>]*?-->\s*)?<w:tbl>)", re.S)
+_RUN = re.compile(r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?", re.S)
+# the elements that come after w:sz and w:szCs in w:rPr (the schema fixes the order)
+_AFTER_SIZE = re.compile(r"<w:(?:highlight|u|effect|bdr|shd|fitText|vertAlign|rtl|cs|em|lang|"
+                         r"eastAsianLayout|specVanish|oMath)[ >/]")
+
+
+def table_mark(keep: tuple[int, int] | None, size: float | None = None) -> str:
+    """A mark before a table (raw OpenXML; finish_docx reads and removes it): how many of
+    its first and last body rows stay together, and its text size in points."""
+    return "<!--beredskap:table" + (f" first={keep[0]} last={keep[1]}" if keep else "") + \
+        (f" size={round(size * 2)}" if size else "") + "-->"
+
+
+def _sized_runs(xml: str, half_points: int) -> str:
+    """Every run with this text size (direct formatting: any reference document)."""
+    size = f'<w:sz w:val="{half_points}" /><w:szCs w:val="{half_points}" />'
+
+    def run(m: re.Match) -> str:
+        properties = m.group(1) or ""
+        if "<w:sz " in properties:
+            return m.group(0)
+        found = _AFTER_SIZE.search(properties)
+        at = found.start() if found else len(properties)
+        return f"<w:r><w:rPr>{properties[:at]}{size}{properties[at:]}</w:rPr>"
+
+    return _RUN.sub(run, xml)
 
 
 def _bookmarks_in_paragraphs(data: bytes) -> bytes:
@@ -220,19 +247,24 @@ def _bookmarks_in_paragraphs(data: bytes) -> bytes:
 
 def keep_tables(data: bytes) -> bytes:
     """No table row is split across pages, a short table stays on one page, and a long
-    one leaves no row alone at the top or bottom of a page ("keep with next" on every
+    one keeps its heading with its first rows and its last rows together, so no page
+    holds a row or two of it alone (`tables.keep_groups`; "keep with next" on every
     paragraph of the rows to keep together: Word's and LibreOffice's way)."""
     text = data.decode("utf-8")
 
     def table(match: re.Match) -> str:
-        rows = _ROW.findall(match.group(0))
-        if not rows or "<w:tbl>" in match.group(0)[5:]:
-            return match.group(0)  # a table in a table: left as pandoc wrote it
+        xml = match.group(2)
+        rows = _ROW.findall(xml)
+        if not rows or "<w:tbl>" in xml[5:]:
+            return xml  # a table in a table: left as pandoc wrote it
         n = len(rows)
-        if n <= SHORT_TABLE_ROWS:
-            keep = set(range(n - 1))
-        else:
-            keep = set(range(KEEP_FIRST - 1)) | set(range(n - KEEP_LAST, n - 1))
+        heading = sum(1 for properties, _ in rows if "<w:tblHeader" in (properties or ""))
+        mark = dict(re.findall(r"(\w+)=(\d+)", match.group(1) or ""))
+        first, last = keep_groups(n - heading)
+        if "first" in mark:
+            first, last = int(mark["first"]), int(mark["last"])
+        # row i with "keep with next" stays on the page of row i + 1
+        keep = set(range(heading + first - 1)) | set(range(n - last, n - 1))
         out = []
         for i, (properties, cells) in enumerate(rows):
             properties = properties or ""
@@ -241,9 +273,10 @@ def keep_tables(data: bytes) -> bytes:
             if i in keep:
                 cells = _keep_next(cells)
             out.append(f"<w:tr><w:trPr>{properties}</w:trPr>{cells}</w:tr>")
-        start = match.group(0).index("<w:tr>")
-        end = match.group(0).rindex("</w:tr>") + len("</w:tr>")
-        return match.group(0)[:start] + "".join(out) + match.group(0)[end:]
+        start = xml.index("<w:tr>")
+        end = xml.rindex("</w:tr>") + len("</w:tr>")
+        xml = xml[:start] + "".join(out) + xml[end:]
+        return _sized_runs(xml, int(mark["size"])) if "size" in mark else xml
 
     text = _LEAD_IN.sub(lambda m: _keep_next(m.group(1)) + m.group(2), text)
     return _TABLE.sub(table, text).encode("utf-8")

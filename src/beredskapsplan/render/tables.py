@@ -9,6 +9,9 @@
   Widths are estimated from character counts (no font is measured),
   generously.
 - The estimated height of a table, for keeping a short table on one page.
+- Which rows are kept together where a table breaks across pages (`keep_groups`):
+  a short table stays whole; a longer one keeps its first rows with its heading
+  and its last rows together, so no page holds a row or two of it alone.
 
 Pandoc's JSON: a Table is `[attr, caption, colspecs, head, bodies, foot]`; a
 row is `[attr, cells]`; a cell is `[attr, align, rowspan, colspan, blocks]`.
@@ -127,14 +130,59 @@ def _cell_text(cell: list) -> str:
 def longest_unit(text: str, address_shrink: float = 1.0) -> float:
     """The longest run of text that must stay on one line, in characters: a word, a whole
     phone number (its digit groups together), or an e-mail address (counted
-    `address_shrink` as long, where the format may set it smaller)."""
+    `address_shrink` as long, where the format may set it smaller). A zero-width space
+    is a place the line may break (put into addresses by `break_addresses`)."""
     longest = 0.0
     for line in text.split("\n"):
         for number in _PHONE_IN_TEXT.findall(line):
             longest = max(longest, len(number))
         for word in line.replace("\u00a0", " ").split():
-            longest = max(longest, len(word) * (address_shrink if "@" in word else 1))
+            for part in word.split(ZWSP):
+                longest = max(longest, len(part) * (address_shrink if "@" in word else 1))
     return longest
+
+
+ZWSP = "\u200b"
+
+
+def break_addresses(table: dict) -> dict:
+    """The table with its e-mail addresses allowed to break after the "@" (a zero-width
+    space in the shown text of mailto links; the link target stays the address)."""
+
+    def inlines(xs: list) -> list:
+        out = []
+        for x in xs:
+            if x.get("t") == "Link" and x["c"][2][0].startswith("mailto:"):
+                text = [{"t": "Str", "c": i["c"].replace("@", "@" + ZWSP, 1)}
+                        if i.get("t") == "Str" and ZWSP not in i["c"] else i
+                        for i in x["c"][1]]
+                x = {"t": "Link", "c": [x["c"][0], text, x["c"][2]]}
+            elif x.get("t") in ("Emph", "Strong", "Span", "Underline", "Strikeout"):
+                key = 1 if x["t"] == "Span" else None
+                x = ({"t": x["t"], "c": [x["c"][0], inlines(x["c"][1])]} if key
+                     else {"t": x["t"], "c": inlines(x["c"])})
+            out.append(x)
+        return out
+
+    def blocks(bs: list) -> list:
+        out = []
+        for b in bs:
+            if b.get("t") in ("Plain", "Para"):
+                b = {"t": b["t"], "c": inlines(b["c"])}
+            elif b.get("t") == "BulletList":
+                b = {"t": "BulletList", "c": [blocks(item) for item in b["c"]]}
+            elif b.get("t") == "OrderedList":
+                b = {"t": "OrderedList", "c": [b["c"][0], [blocks(item) for item in b["c"][1]]]}
+            out.append(b)
+        return out
+
+    def rows(rs: list) -> list:
+        return [[r[0], [[c[0], c[1], c[2], c[3], blocks(c[4])] for c in r[1]]] for r in rs]
+
+    a, caption, colspecs, head, bodies, foot = table["c"]
+    return {"t": "Table", "c": [a, caption, colspecs, [head[0], rows(head[1])],
+                                [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies],
+                                [foot[0], rows(foot[1])]]}
 
 
 def fit_columns(table: dict, measure: Measure) -> tuple[dict, bool]:
@@ -190,3 +238,58 @@ def height(table: dict, measure: Measure) -> float:
             k += cell[3]
         total += lines * measure.font_size * measure.line_height + measure.row_padding
     return total
+
+
+# A table breaking across pages keeps this many of its first body rows with its heading,
+# and this many last rows together; a table no longer than both is kept whole.
+KEEP_FIRST, KEEP_LAST = 3, 4
+
+
+def keep_groups(rows: int, tall: bool = False) -> tuple[int, int]:
+    """How many first and last body rows of a table stay together on a page (the table may
+    break only between the two groups): all of them (first == rows) for a short table,
+    else KEEP_FIRST and KEEP_LAST. A short table too tall to keep whole (`tall`) breaks
+    once, leaving at least two rows at the foot of a page and up to KEEP_LAST at the top
+    of the next (where the page may hold nothing else)."""
+    if rows > KEEP_FIRST + KEEP_LAST:
+        return KEEP_FIRST, KEEP_LAST
+    if not tall or rows < 4:
+        return rows, 0
+    last = min(KEEP_LAST, rows - 2)
+    return rows - last, last
+
+
+def body_rows(table: dict) -> int | None:
+    """The number of body rows of a table of one plain body, else None."""
+    _, _, _, _, bodies, foot = table["c"]
+    if len(bodies) != 1 or bodies[0][2] or foot[1]:
+        return None
+    return len(bodies[0][3])
+
+
+def _cell(rowspan: int = 1) -> list:
+    return [["", [], []], {"t": "AlignDefault"}, rowspan, 1, []]
+
+
+def group_rows(table: dict, first: int, last: int) -> dict:
+    """The table with a last column of no width whose empty cells span the first `first`
+    and the last `last` body rows: Typst keeps the rows an unbreakable cell spans on one
+    page (beredskap.typ makes every cell unbreakable), which is how a group of rows is
+    kept together there. Tables that are not one plain body are returned unchanged."""
+    n = body_rows(table)
+    if n is None or n < 2 or first + last > n:
+        return table
+    a, caption, colspecs, head, bodies, foot = table["c"]
+    specs = colspecs + [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": 0}]]
+    head_rows = [[r[0], r[1] + [_cell()]] for r in head[1]]
+    out = []
+    for i, (attr, cells) in enumerate(bodies[0][3]):
+        if i == 0 and first > 1:
+            cells = cells + [_cell(first)]
+        elif i == n - last and last > 1:
+            cells = cells + [_cell(last)]
+        elif not (0 < i < first or n - last < i):  # rows a cell above spans have none
+            cells = cells + [_cell()]
+        out.append([attr, cells])
+    body = [bodies[0][0], bodies[0][1], [], out]
+    return {"t": "Table", "c": [a, caption, specs, [head[0], head_rows], [body], foot]}

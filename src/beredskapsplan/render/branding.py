@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..documents import os_reason
 from ..i18n import _
 
 MAX_LOGO = 5 * 1024 * 1024
@@ -71,11 +72,12 @@ def load_logo(path: Path, root: Path, setting: str) -> Logo:
         data = resolved.read_bytes()
     except OSError as err:
         raise BrandingError(_("{setting}: cannot read {path}: {reason}", setting=setting,
-                           path=str(path), reason=err.strerror or str(err))) from None
+                           path=str(path), reason=os_reason(err))) from None
     if data.startswith(_PNG):
         return Logo("png", data)
     if _SVG.match(data[:4096]):
-        return Logo("svg", data)
+        # an SVG is text: a checkout with Windows line endings gives the same documents
+        return Logo("svg", data.replace(b"\r\n", b"\n"))
     raise BrandingError(_("{setting}: {path} is neither a PNG nor an SVG picture", setting=setting,
                        path=str(path)))
 

@@ -145,5 +145,6 @@ def _write(data: bytes, out: Optional[Path], tr) -> None:
     try:
         write_atomic(out, data)
     except OSError as err:
+        from ..documents import os_reason
         fail_usage(tr(_("cannot write {file}: {why}", file=str(out),
-                        why=err.strerror or str(err))))
+                        why=os_reason(err))))

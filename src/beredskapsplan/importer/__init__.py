@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import placeholders
+from ..documents import os_reason
 from ..i18n import Message, _, _n, translator
 from . import annexes as ax
 from .names import Ids, slug
@@ -130,7 +131,7 @@ def _usable_out(out: Path) -> None:
         entries = [e.name for e in out.iterdir()]
     except OSError as err:
         raise ImporterError(_("{folder} cannot be read: {reason}", folder=str(out),
-                              reason=err.strerror or str(err))) from None
+                              reason=os_reason(err))) from None
     if [e for e in entries if e != ".git"]:
         raise ImporterError(_("{folder} is not empty; beredskap import never overwrites "
                               "files. Choose a new folder, e.g. plans/<kommune>",
@@ -758,7 +759,7 @@ def _write(out: Path, assembly: Assembly) -> None:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=parent))
     except OSError as err:
         raise ImporterError(_("could not write {folder}: {reason}", folder=str(out),
-                              reason=err.strerror or str(err))) from None
+                              reason=os_reason(err))) from None
     moved: list[Path] = []
     created = not out.exists()
     try:
@@ -790,6 +791,6 @@ def _write(out: Path, assembly: Assembly) -> None:
         if isinstance(err, ImporterError):
             raise
         raise ImporterError(_("could not write {folder}: {reason}", folder=str(out),
-                              reason=err.strerror or str(err))) from None
+                              reason=os_reason(err))) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)

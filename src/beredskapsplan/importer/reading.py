@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..documents import os_reason
 from ..i18n import _
 from . import odfxml, wordxml
 from .wordxml import Extras, XmlError
@@ -79,7 +80,7 @@ def read(path: Path, workdir: Path) -> Source:
         size = path.stat().st_size
     except OSError as err:
         raise ReadError(_("{file} cannot be read: {reason}", file=str(path),
-                          reason=err.strerror or str(err))) from None
+                          reason=os_reason(err))) from None
     if not path.is_file():
         raise ReadError(_("{file} is not a file", file=str(path)))
     if size > MAX_INPUT:
@@ -89,7 +90,7 @@ def read(path: Path, workdir: Path) -> Source:
         data = path.read_bytes()
     except OSError as err:
         raise ReadError(_("{file} cannot be read: {reason}", file=str(path),
-                          reason=err.strerror or str(err))) from None
+                          reason=os_reason(err))) from None
     kind = detect(path, data)
     extras = Extras()
     media = None

@@ -134,6 +134,42 @@ def test_a_new_card_file_and_a_file_that_appears_check_again(plans, computed):
     assert computed == ["bogelund"] and "missing-file" not in out
 
 
+def test_a_changed_card_is_checked_again_and_an_unused_file_is_not_read(plans, computed):
+    validate("plans", cwd=plans.parent)
+    card = next((plans / "fjellvik" / "tiltakskort").glob("*.yaml"))
+    card.write_text(card.read_text("utf-8").replace("title:", "title: x\n  nonsense:", 1)
+                    + "unknown_key_here: 1\n", "utf-8")
+    computed.clear()
+    code, out = validate("plans", cwd=plans.parent)
+    assert computed == ["fjellvik"] and code == 1
+    stray = plans / "bogelund" / "notes.yaml"
+    stray.write_text("a: 1\n", "utf-8")
+    computed.clear()
+    _, first = validate("plans", cwd=plans.parent)
+    assert computed == ["bogelund"]  # a new file: the folder's names changed
+    stray.write_text("b: 2\n", "utf-8")  # what no plan reads cannot change a result
+    computed.clear()
+    _, second = validate("plans", cwd=plans.parent)
+    assert computed == [] and second == first
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_an_annex_link_pointed_elsewhere_is_checked_again(plans, computed):
+    folder = plans / "bogelund"
+    annex = folder / "bilag-e-skabeloner.yaml"
+    (folder / "kopi-e.yaml").write_bytes(annex.read_bytes())
+    (folder / "kopi-e2.yaml").write_bytes(annex.read_bytes().replace(b"id: ", b"id: ", 1)
+                                          + b"bad_extra_key: 1\n")
+    annex.unlink()
+    annex.symlink_to("kopi-e.yaml")
+    code, out = validate("plans", cwd=plans.parent)
+    annex.unlink()
+    annex.symlink_to("kopi-e2.yaml")  # same folder names, another target
+    computed.clear()
+    code2, out2 = validate("plans", cwd=plans.parent)
+    assert computed == ["bogelund"] and out2 != out
+
+
 def test_a_damaged_cache_file_is_ignored_and_rebuilt(plans, computed, tmp_path):
     cold = validate("plans", cwd=plans.parent)
     entries = list((tmp_path / "cache").rglob("*.json"))

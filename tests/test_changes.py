@@ -693,6 +693,33 @@ def test_the_title_page_names_the_sections_changed_since_approval(scenario, tmp_
     assert "Reservelokale (endret)" not in text
 
 
+def test_a_render_looks_up_the_approved_version_once(scenario, tmp_path, monkeypatch):
+    """The approval rule and the title page ask the history the same question: git is
+    asked once per render, and both answers are the ones a separate look-up gives."""
+    from beredskapsplan.changes import history
+
+    calls = []
+    original = history.approved_version
+
+    def counted(*args, **kwargs):
+        calls.append(args[0].folder)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(history, "approved_version", counted)
+    out = tmp_path / "doc"
+    result = run("render", str(scenario.plan), "--to", "md", "--out", str(out),
+                 "--today", TODAY, "--draft")
+    assert result.exit_code == 0, result.stderr
+    assert len(calls) == 1
+    text = (out / "lindvik.md").read_text("utf-8")
+    assert "2.2 Reservelokale (fjernet)" in text and "8 Frivillige (ny)" in text
+    calls.clear()
+    result = run("render", str(scenario.plan), "--to", "md", "--out", str(out),
+                 "--today", TODAY, "--draft", "--audience", "public")
+    assert result.exit_code == 0, result.stderr
+    assert len(calls) == 1
+
+
 def test_the_title_page_is_silent_about_changes_while_the_plan_is_as_approved(repo, tmp_path):
     repo.approve()
     repo.commit("Vedtatt i kommunestyret")

@@ -486,6 +486,25 @@ def test_two_renders_are_byte_identical(tmp_path, internal):
         assert files[fmt].read_bytes() == internal[fmt].read_bytes(), fmt
 
 
+def test_compiled_templates_kept_between_runs_change_nothing(tmp_path, monkeypatch):
+    """Templates compiled once are used again; a damaged or missing store of them, or none
+    at all, gives the same document."""
+    monkeypatch.setenv("BEREDSKAP_CACHE_DIR", str(tmp_path / "cache"))
+    outputs = []
+    for step in ("cold", "warm", "damaged", "off"):
+        if step == "damaged":
+            stored = list((tmp_path / "cache" / "templates").rglob("*.cache"))
+            assert stored, "no compiled template was kept"
+            for i, path in enumerate(stored):
+                path.write_bytes(b"" if i % 2 else path.read_bytes()[:40] + b"\x00garbage")
+        if step == "off":
+            monkeypatch.setenv("BEREDSKAP_NO_CACHE", "1")
+        result, files = render(RENDER / "bakkeby", tmp_path / step, "--to", "md,html")
+        assert result.exit_code == 0, result.stderr
+        outputs.append((files["md"].read_bytes(), files["html"].read_bytes()))
+    assert all(output == outputs[0] for output in outputs)
+
+
 def test_source_date_epoch_sets_the_docx_date(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     result, files = render(RENDER / "bakkeby", tmp_path, "--to", "docx")

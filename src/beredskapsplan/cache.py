@@ -38,8 +38,7 @@ from typing import Any
 
 from .yamlread import MAX_BYTES
 
-FORMAT = 1
-YAML_SUFFIXES = (".yaml", ".yml")
+FORMAT = 2
 # libraries whose versions are part of a result
 LIBRARIES = ("phonenumbers", "jsonschema", "jsonschema_rs", "yaml", "isodate", "babel")
 
@@ -205,24 +204,33 @@ def path_digest(path: "str | Path") -> str:
 
 
 def _listing(folder: "str | Path") -> str:
+    """A folder's entries: names, which are folders, and where each symbolic link points
+    (a link moved elsewhere can change what is read or whether it is safe to read)."""
     try:
         with os.scandir(folder) as entries:
-            names = sorted(f"{e.name}/" if e.is_dir() else e.name for e in entries)
+            names = sorted(_entry_name(e) for e in entries)
     except OSError:
         return "!"
     return _digest("\0".join(names).encode("utf-8", "surrogateescape"))
 
 
+def _entry_name(entry: os.DirEntry) -> str:
+    if entry.is_symlink():
+        try:
+            return f"{entry.name}->{os.readlink(entry.path)}"
+        except OSError:
+            return f"{entry.name}->!"
+    return f"{entry.name}/" if entry.is_dir() else entry.name
+
+
 def folder_dependencies(folder: Path) -> dict[str, str]:
-    """Every folder listing under a plan folder and the content of every YAML file in it."""
+    """Every folder listing under a plan folder, taken before the plan is read. The content
+    of the files comes from the bytes the reader parsed (plan_dependencies): digesting
+    them here as well would read every file twice."""
     deps: dict[str, str] = {}
-    for current, dirs, files in os.walk(folder):
+    for current, dirs, _files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(current)
-        deps[str(here)] = "d" + _listing(here)
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES):
-                deps[str(here / name)] = path_digest(here / name)
+        deps[current if isinstance(current, str) else str(current)] = "d" + _listing(current)
     return deps
 
 

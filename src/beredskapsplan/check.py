@@ -86,11 +86,17 @@ def plan_context(folder, today: date, cache: DocumentCache | None = None,
                  strays: bool = True) -> Context:
     """Load a plan folder and everything the rules need to check it (`strays=False`:
     not the unused files `unreferenced-file` reports)."""
-    from . import jurisdiction as jurisdictions
     from .build import load_plan
+
+    return loaded_context(load_plan(folder, cache, strays), today)
+
+
+def loaded_context(loaded, today: date) -> Context:
+    """The rules' view of a plan already loaded (build.LoadedPlan): a caller that needs the
+    plan itself as well reads it once."""
+    from . import jurisdiction as jurisdictions
     from .rules.base import Context
 
-    loaded = load_plan(folder, cache, strays)
     plan = loaded.plan
     return Context(today=today, documents=plan.documents, plan=plan,
                    jurisdiction=jurisdictions.for_plan(plan.jurisdiction,
@@ -121,8 +127,10 @@ def _from_cache(value) -> tuple[list[Finding], list[str], set, None]:
             {Path(p) for p in value["paths"]}, None)
 
 
-def check_plan(folder, options: Options) -> list[Finding]:
-    ctx = plan_context(folder, options.today)
+def check_plan(folder, options: Options, loaded=None) -> list[Finding]:
+    """Every rule on one plan folder; `loaded` (its build.LoadedPlan) if it is read already."""
+    ctx = plan_context(folder, options.today) if loaded is None \
+        else loaded_context(loaded, options.today)
     return run_rules(ctx, options, PLAN_SCOPES)
 
 

@@ -361,6 +361,9 @@ class Plan:
     ids: dict[str, list[Entity]] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
     level_refs: list[LevelRef] = field(default_factory=list)
+    # answers worked out from this loaded plan that more than one reader asks for (the
+    # approved version from git: the approval rule and the title page of a render)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def documents(self) -> list[Document]:

@@ -102,14 +102,29 @@ def since_approval(current, public: bool = False, annexes: bool = True,
     version cannot be found (not in git, no matching commit, never approved). Without
     `annexes` only plan.yaml is read from the history (quicker; annex counts are then
     meaningless). `consulted` is given the files of git's own the answer depends on."""
+    version, files = _approved(current, annexes)
+    if consulted is not None:
+        consulted.extend(files)
+    return None if version is None else summary_between(current, version.plan, public)
+
+
+def _approved(current, annexes: bool) -> tuple:
+    """The approved version of a loaded plan (None when it cannot be found) and the files of
+    git's own the answer depends on; worked out once per loaded plan, since the approval
+    rule and the title page of a render both ask. The old version is read into memory, so
+    it outlives its temporary folder."""
     from .history import GitError, Workspace, approved_version
-    try:
-        with Workspace() as workspace:
-            version = approved_version(current, workspace, annexes=annexes,
-                                       consulted=consulted)
-            return summary_between(current, version.plan, public)
-    except (NotFound, GitError, OSError):
-        return None
+    key = ("approved_version", annexes)
+    if key not in current.memo:
+        files: list = []
+        try:
+            with Workspace() as workspace:
+                version = approved_version(current, workspace, annexes=annexes,
+                                           consulted=files)
+        except (NotFound, GitError, OSError):
+            version = None
+        current.memo[key] = (version, files)
+    return current.memo[key]
 
 
 def changed_sections(plan_folder: Path, public: bool = False) -> list[SectionChange] | None:

@@ -16,6 +16,7 @@ a heading identifier in pandoc Markdown.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from pathlib import Path
@@ -127,9 +128,44 @@ def span_row(value: Any) -> Safe:
     return Safe(finalize(value) + SPAN)
 
 
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user's cache folder between runs (compiling them is
+    a tenth of a render's own work). Jinja checks each template's source digest; a
+    damaged file is compiled again, never trusted."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001  (unreadable or damaged: compile instead)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a cache that cannot be written is simply not used
+            pass
+
+
+def template_cache() -> TemplateCache | None:
+    from ..cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    try:
+        # compiled code depends on the environment's settings (in this file) and on Jinja
+        settings = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+        folder = base / "templates" / f"jinja{jinja2.__version__}-{settings}"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return TemplateCache(str(folder))
+
+
 def environment(folders: Iterable[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        bytecode_cache=template_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=finalize,

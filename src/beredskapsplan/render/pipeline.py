@@ -234,13 +234,15 @@ def render(plan_path: Path, options: RenderOptions) -> RenderResult:
                                  path=str(out)))
 
     public = options.audience == "public"
-    plan = load_plan(folder).plan
+    loaded = load_plan(folder)
+    plan = loaded.plan
     if public:  # before anything else, whatever --draft and the rule settings say
         problems = markings.problems(plan)
         if problems:
             raise NotPublic(problems)
 
-    findings = check_plan(folder, Options(today=options.today, language=options.messages))
+    findings = check_plan(folder, Options(today=options.today, language=options.messages),
+                          loaded)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.draft:
         raise Refused(errors)

@@ -94,10 +94,22 @@ def test_validate_speaks_the_chosen_language(lang, expected):
     assert result.stdout.splitlines()[-1].startswith(expected)
 
 
-def test_an_unknown_language_is_a_usage_error():
+def test_an_unknown_language_is_a_usage_error(monkeypatch):
     result = run("--lang", "xx", "validate", str(PLANS))
     assert result.exit_code == 2
-    assert "'xx' is not one of nb, nn, da, en" in result.stderr
+    assert "--lang: 'xx' is not a language of this tool; choose one of nb, nn, da, en" \
+        in result.stderr
+    # said in the language the user would otherwise have got
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    result = run("--lang", "xx", "validate", str(PLANS))
+    assert result.exit_code == 2
+    assert "--lang: «xx» er ikke et språk verktøyet kan; velg ett av nb, nn, da, en" \
+        in result.stderr
+    monkeypatch.setenv("LANG", "da_DK.UTF-8")
+    monkeypatch.setenv("BEREDSKAP_LANG", "zz")
+    result = run("validate", str(PLANS))
+    assert result.exit_code == 2
+    assert "BEREDSKAP_LANG: »zz« er ikke et sprog" in result.stderr
 
 
 def test_the_settings_file_names_the_language(repo, monkeypatch):

@@ -701,6 +701,24 @@ def test_missing_pandoc_is_a_clear_error(tmp_path, monkeypatch):
     result, _ = render(RENDER / "bakkeby", tmp_path / "out")
     assert result.exit_code == 1
     assert "pandoc was not found" in result.stderr and "pypandoc-binary" in result.stderr
+    result = run("--lang", "da", "render", str(RENDER / "bakkeby"), "--out",
+                 str(tmp_path / "out"), "--today", TODAY)
+    assert result.exit_code == 1
+    assert "pandoc blev ikke fundet" in result.stderr and "pypandoc-binary" in result.stderr
+
+
+def test_a_failing_typst_is_reported_in_the_users_language(tmp_path, monkeypatch):
+    import typst
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("font not found")
+
+    monkeypatch.setattr(typst, "compile", failing)
+    result = run("--lang", "nb", "render", str(RENDER / "bakkeby"), "--to", "pdf", "--out",
+                 str(tmp_path / "out"), "--today", TODAY)
+    assert result.exit_code == 1
+    assert "typst kunne ikke lage PDF-en: font not found" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 def test_several_plans_are_rendered_in_turn_and_one_that_fails_stops_no_other(tmp_path):

@@ -127,7 +127,11 @@ def main_options(
         help=_h("Language of the tool's messages: nb, nn, da or en. Default: BEREDSKAP_LANG, "
                 "else `language:` in beredskap.yaml, else the locale (LANG), else en.")),
 ) -> None:
+    config = i18n.config_language(Path.cwd())
     try:
-        i18n.set_language(i18n.choose(lang, i18n.config_language(Path.cwd())))
+        i18n.set_language(i18n.choose(lang, config))
     except i18n.LanguageError as err:
-        fail_usage(str(err))
+        i18n.set_language(i18n.fallback(config))
+        fail_usage(_("{where}: '{value}' is not a language of this tool; choose one of "
+                     "{languages}", where=err.where, value=err.value,
+                     languages=", ".join(i18n.LANGUAGES)))

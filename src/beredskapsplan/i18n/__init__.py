@@ -244,7 +244,13 @@ def translate_doc(doc: str, tr: Translator) -> str:
 # -- which language ------------------------------------------------------------------------
 
 class LanguageError(ValueError):
-    """A language asked for by name that the tool does not speak."""
+    """A language asked for by name that the tool does not speak: `value`, named by `where`
+    (`--lang` or BEREDSKAP_LANG)."""
+
+    def __init__(self, value: str, where: str = ""):
+        super().__init__(f"{where}: '{value}' is not one of {', '.join(LANGUAGES)}" if where
+                         else value)
+        self.value, self.where = value, where
 
 
 _current = DEFAULT
@@ -297,6 +303,14 @@ def config_language(start: Path) -> str | None:
     return None
 
 
+def fallback(config: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to say that a named language is unknown in: as `choose` would find it
+    were no language named (beredskap.yaml, the locale, English)."""
+    env = dict(os.environ if environ is None else environ)
+    env.pop("BEREDSKAP_LANG", None)
+    return choose(None, config, env)
+
+
 def choose(option: str | None = None, config: str | None = None,
            environ: Mapping[str, str] | None = None) -> str:
     """The language to speak: `--lang`, BEREDSKAP_LANG, beredskap.yaml, the locale, English.
@@ -308,7 +322,7 @@ def choose(option: str | None = None, config: str | None = None,
     for where, value in (("--lang", option), ("BEREDSKAP_LANG", env.get("BEREDSKAP_LANG"))):
         if value:
             if value not in LANGUAGES:
-                raise LanguageError(f"{where}: '{value}' is not one of {', '.join(LANGUAGES)}")
+                raise LanguageError(value, where)
             return value
     if config in LANGUAGES:
         return config

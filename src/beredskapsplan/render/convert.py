@@ -23,6 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from ..documents import os_reason
+from ..i18n import LocalisedError, _
 from .tables import keep_groups
 
 # How user Markdown and the templates' Markdown are read: no raw HTML/TeX, no
@@ -38,8 +40,8 @@ MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-fenced_divs-bracketed
 API_VERSION = [1, 23, 1, 1]
 
 
-class ConvertError(Exception):
-    pass
+class ConvertError(LocalisedError):
+    """pandoc or Typst missing or failing; said in the user's language."""
 
 
 def pandoc_binary() -> str:
@@ -47,8 +49,9 @@ def pandoc_binary() -> str:
         import pypandoc
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError, RuntimeError):
-        raise ConvertError("pandoc was not found; install the Python package pypandoc-binary "
-                           "(pip install pypandoc-binary), which bundles it") from None
+        raise ConvertError(_("pandoc was not found; install the Python package "
+                             "pypandoc-binary (pip install pypandoc-binary), which bundles "
+                             "it")) from None
 
 
 class Pandoc:
@@ -65,13 +68,17 @@ class Pandoc:
             proc = subprocess.run([self.binary, *args], input=data, capture_output=True,
                                   env=self.env, timeout=600)
         except OSError as err:
-            raise ConvertError(f"pandoc could not be started: {err.strerror}") from None
+            raise ConvertError(_("pandoc could not be started: {reason}",
+                                 reason=os_reason(err))) from None
         except subprocess.TimeoutExpired:
-            raise ConvertError("pandoc took longer than 10 minutes and was stopped") from None
+            raise ConvertError(_("pandoc took longer than 10 minutes and was stopped")) \
+                from None
         if proc.returncode != 0:
             message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ConvertError("pandoc failed: " + (" ".join(message[-3:]) or
-                                                    f"exit status {proc.returncode}"))
+            if message:
+                raise ConvertError(_("pandoc failed: {error}", error=" ".join(message[-3:])))
+            raise ConvertError(_("pandoc failed with exit status {code}",
+                                 code=proc.returncode))
         return proc.stdout
 
     def read(self, markdown: str, columns: int = 72) -> list:
@@ -119,7 +126,7 @@ def rewrite_zip(data: bytes, changes: dict) -> bytes:
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ConvertError("the reference document is not a valid .docx file") from None
+        raise ConvertError(_("the reference document is not a valid .docx file")) from None
     out = io.BytesIO()
     with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -296,8 +303,8 @@ def typst_pdf(source: bytes, font_dirs: list[Path], files: dict[str, bytes] | No
     try:
         import typst
     except ImportError:
-        raise ConvertError("the Python package typst is not installed (pip install typst); "
-                           "it is needed for PDF") from None
+        raise ConvertError(_("the Python package typst is not installed (pip install "
+                             "typst); it is needed for PDF")) from None
     with tempfile.TemporaryDirectory(prefix="beredskap-typst-") as root:
         for name, content in (files or {}).items():
             (Path(root) / name).write_bytes(content)
@@ -307,7 +314,8 @@ def typst_pdf(source: bytes, font_dirs: list[Path], files: dict[str, bytes] | No
                                  font_paths=[str(d) for d in font_dirs], **options)
         except Exception as err:  # typst.TypstError and friends
             message = re.sub(r"\s+", " ", str(err)).strip()
-            raise ConvertError(f"typst could not make the PDF: {message[:400]}") from None
+            raise ConvertError(_("typst could not make the PDF: {error}",
+                                 error=message[:400])) from None
 
 
 def svg_to_png(svg: bytes, width_pt: float, font_dirs: list[Path]) -> bytes:

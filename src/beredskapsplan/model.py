@@ -41,6 +41,7 @@ class Ref:
 
 @dataclass(slots=True)
 class LevelRef:
+    """A preparedness level named by number, where it was written."""
     level: int
     src: Src
     what: Any  # as Ref.what
@@ -48,12 +49,14 @@ class LevelRef:
 
 @dataclass(slots=True)
 class Exempt:
+    """Why a part is exempt from public access: its legal basis."""
     basis: str
     src: Src
 
 
 @dataclass(slots=True)
 class Phone:
+    """One phone number of a person, role, resource or partner."""
     number: str
     label: str | None
     private: bool
@@ -62,6 +65,7 @@ class Phone:
 
 @dataclass(slots=True)
 class Clearance:
+    """A person's security clearance: level and expiry."""
     level: str | None
     expires: date | None
     src: Src
@@ -69,6 +73,7 @@ class Clearance:
 
 @dataclass(slots=True)
 class Entity:
+    """Anything with an id that other parts of the plan refer to."""
     KIND: ClassVar[str] = ""
     id: str | None
     src: Src
@@ -76,6 +81,7 @@ class Entity:
 
 @dataclass(slots=True)
 class Person(Entity):
+    """A person on the alert list (annex A)."""
     KIND: ClassVar[str] = "person"
     name: str | None = None
     position: str | None = None
@@ -90,6 +96,7 @@ class Person(Entity):
 
 @dataclass(slots=True)
 class Role(Entity):
+    """A role in the crisis organisation and the people who hold it, in order."""
     KIND: ClassVar[str] = "role"
     title: str | None = None
     holders: list[Ref] = field(default_factory=list)
@@ -99,6 +106,7 @@ class Role(Entity):
 
 @dataclass(slots=True)
 class Staff(Entity):
+    """A crisis staff or support function: its lead and members."""
     KIND: ClassVar[str] = "staff"
     title: str | None = None
     lead: Ref | None = None
@@ -108,6 +116,7 @@ class Staff(Entity):
 
 @dataclass(slots=True)
 class Level:
+    """A preparedness level and what it means."""
     level: int | None
     title: str | None
     description: str | None
@@ -117,6 +126,7 @@ class Level:
 
 @dataclass(slots=True)
 class Section(Entity):
+    """A section of the plan: its text, its number as adopted (if given) and sub-sections."""
     KIND: ClassVar[str] = "section"
     title: str | None = None
     number: str | None = None  # as adopted (printed with `numbering: as-adopted`)
@@ -130,6 +140,7 @@ class Section(Entity):
 
 @dataclass(slots=True)
 class Resource(Entity):
+    """A resource the crisis organisation can call on (annex B)."""
     KIND: ClassVar[str] = "resource"
     name: str | None = None
     category: str | None = None
@@ -146,6 +157,7 @@ class Resource(Entity):
 
 @dataclass(slots=True)
 class SubPlan(Entity):
+    """A sub-plan in the register of plans (annex C)."""
     KIND: ClassVar[str] = "sub-plan"
     title: str | None = None
     owner: Ref | None = None
@@ -160,6 +172,7 @@ class SubPlan(Entity):
 
 @dataclass(slots=True)
 class PartnerContact:
+    """A contact person of an external partner."""
     name: str | None
     role: str | None
     phones: list[Phone]
@@ -169,6 +182,7 @@ class PartnerContact:
 
 @dataclass(slots=True)
 class Agreement:
+    """An agreement with an external partner."""
     title: str | None
     expires: date | None
     src: Src
@@ -176,6 +190,7 @@ class Agreement:
 
 @dataclass(slots=True)
 class Partner(Entity):
+    """An external partner (annex D)."""
     KIND: ClassVar[str] = "partner"
     name: str | None = None
     type: str | None = None
@@ -190,6 +205,7 @@ class Partner(Entity):
 
 @dataclass(slots=True)
 class Template(Entity):
+    """A template for a document used in a crisis (annex E)."""
     KIND: ClassVar[str] = "template"
     title: str | None = None
     purpose: str | None = None
@@ -199,6 +215,7 @@ class Template(Entity):
 
 @dataclass(slots=True)
 class Step:
+    """One step of an action card."""
     text: str | None
     who: Ref | None
     within: Any
@@ -207,6 +224,7 @@ class Step:
 
 @dataclass(slots=True)
 class ActionCard(Entity):
+    """An action card (annex F): who does what, step by step."""
     KIND: ClassVar[str] = "action card"
     title: str | None = None
     owner: Ref | None = None
@@ -221,6 +239,7 @@ class ActionCard(Entity):
 
 @dataclass(slots=True)
 class ExerciseFinding(Entity):
+    """A finding of an exercise or incident evaluation, with owner and due date."""
     KIND: ClassVar[str] = "exercise finding"
     text: str | None = None
     owner: Ref | None = None
@@ -230,6 +249,7 @@ class ExerciseFinding(Entity):
 
 @dataclass(slots=True)
 class Exercise(Entity):
+    """An exercise held, its evaluation and findings."""
     KIND: ClassVar[str] = "exercise"
     date: date | None = None
     title: str | None = None
@@ -240,6 +260,7 @@ class Exercise(Entity):
 
 @dataclass(slots=True)
 class Incident(Entity):
+    """A real incident handled under the plan, its evaluation and findings."""
     KIND: ClassVar[str] = "incident"
     date: date | None = None
     title: str | None = None
@@ -250,6 +271,7 @@ class Incident(Entity):
 
 @dataclass(slots=True)
 class Approval:
+    """An approval of the plan by the council."""
     date: date | None
     by: str | None
     case: str | None
@@ -260,6 +282,7 @@ class Approval:
 
 @dataclass(slots=True)
 class Submission:
+    """A submission of the plan to the national authority (Denmark)."""
     date: date | None
     to: str | None
     src: Src
@@ -267,6 +290,7 @@ class Submission:
 
 @dataclass(slots=True)
 class Revision:
+    """A revision recorded in the change log."""
     date: date | None
     summary: str | None
     by: Ref | None
@@ -275,6 +299,7 @@ class Revision:
 
 @dataclass(slots=True)
 class RiskAnalysis:
+    """The risk and vulnerability analysis the plan builds on."""
     title: str | None
     date: date | None
     review_every: Any
@@ -283,6 +308,7 @@ class RiskAnalysis:
 
 @dataclass(slots=True)
 class PolicyValue:
+    """A local policy value (an interval, a limit) and where it is set."""
     key: str
     text: str
     duration: Any  # None when not a valid duration (the schema rule reports it)
@@ -291,6 +317,7 @@ class PolicyValue:
 
 @dataclass(slots=True)
 class Activation:
+    """How the crisis organisation is activated: the call order and how fast the staff stands."""
     call_order: list[Ref]
     full_staff_within: Any
     sustain_for: Any
@@ -301,6 +328,7 @@ class Activation:
 
 @dataclass(slots=True)
 class Annex:
+    """An annex as the plan lists it: its letter, title and files."""
     KIND: ClassVar[str] = "annex"
     letter: str | None
     title: str | None
@@ -314,6 +342,7 @@ class Annex:
 
 @dataclass(slots=True)
 class Organization:
+    """The municipality the plan belongs to."""
     name: str | None
     country: str | None
     municipality_number: str | None

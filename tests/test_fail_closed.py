@@ -33,7 +33,8 @@ from beredskapsplan import markings
 from beredskapsplan.build import load_plan
 from beredskapsplan.render.context import ContextBuilder, Status
 from beredskapsplan.render.labels import Labels
-from beredskapsplan.render.markdown import Fragments, render_document
+from beredskapsplan.render.markdown import Fragments
+from beredskapsplan.render.templating import render_document
 from beredskapsplan.render.pipeline import Templates
 from conftest import FIXTURES, TODAY, run
 

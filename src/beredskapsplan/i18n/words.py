@@ -9,20 +9,20 @@ import datetime
 from datetime import timedelta
 from decimal import Decimal
 
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.units import format_unit
 
 _UNITS = ("year", "month", "day", "hour", "minute", "second")
 
 
 def long_date(day: datetime.date, locale: str) -> str:
     """"8. oktober 2025", "8 October 2025"."""
+    from babel.dates import format_date  # with its time zones: only where a date is written
     return format_date(day, format="long", locale=locale)
 
 
 def duration_words(value, locale: str) -> str:
     """An ISO 8601 duration in words: PT2H -> "2 timer", P1DT12H -> "1 dag og 12 timer"."""
+    from babel.lists import format_list
+    from babel.units import format_unit
     years = months = 0
     delta = value
     if not isinstance(value, timedelta):  # isodate.Duration: calendar years and months
@@ -41,6 +41,7 @@ def duration_words(value, locale: str) -> str:
 
 def list_words(items: list[str], locale: str) -> str:
     """"a, b og c"."""
+    from babel.lists import format_list
     return format_list(items, locale=locale)
 
 

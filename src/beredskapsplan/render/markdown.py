@@ -1,28 +1,19 @@
-"""Jinja2 templates -> one Markdown document.
+"""The pieces of Markdown the templates print, and the text rules they follow.
 
-User text is data, never template code: templates only ever *print* values,
-and every printed value goes through `finalize`, which
-
-- escapes plain text (names, titles, numbers) so that no character in it means
-  anything to Markdown (`{{ 7*7 }}`, `# x`, `[a](b)`, `<script>` stay text);
-- prints a user Markdown field (`body`, `duties`, step `text` ...) as an opaque
-  token. The field itself is parsed on its own, cleaned (see `sanitize.py`) and
-  put in the token's place in the document tree, so it can neither break the
-  document's structure nor carry attributes, raw HTML or unsafe links.
-
-Templates run with StrictUndefined: a missing value is an error, never an
-empty paragraph. Jinja comments are written `{## ... ##}`, because `{#` starts
-a heading identifier in pandoc Markdown.
+User text is data, never template code: `escape` makes plain text (names,
+titles, numbers) read back as exactly that text (`{{ 7*7 }}`, `# x`, `[a](b)`,
+`<script>` stay text); a user Markdown field (`body`, `duties`, step `text` ...)
+is an `Md`, printed as an opaque token and put in the token's place in the
+document tree after it has been parsed and cleaned on its own (see
+`sanitize.py`), so it can neither break the document's structure nor carry
+attributes, raw HTML or unsafe links. The Jinja side is in `templating.py`:
+this module is also used to build the change summary `validate` prints, which
+needs no templates.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import string
-from pathlib import Path
-from typing import Any, Iterable
-
-import jinja2
 
 # Joins the lines of one table cell; becomes a line break in the document tree.
 LINE = "\ue000"
@@ -96,89 +87,3 @@ def escape(text: str) -> str:
     text = _DROP.sub("", text)
     text = _SPACE.sub(" ", text).strip()
     return text.translate(_ESCAPE)
-
-
-def finalize(value: Any) -> str:
-    if isinstance(value, jinja2.Undefined):
-        str(value)  # StrictUndefined: raises, naming the missing value
-    if isinstance(value, Md):
-        return value.token
-    if isinstance(value, Safe):
-        return value
-    if isinstance(value, bool) or value is None:
-        raise TemplateValueError(f"a template printed {value!r}; test it with `if` instead")
-    if isinstance(value, (int, float)):
-        return escape(str(value))
-    if isinstance(value, str):
-        return escape(value)
-    raise TemplateValueError(f"a template printed a {type(value).__name__}; print its fields")
-
-
-class TemplateValueError(Exception):
-    pass
-
-
-def lines(values: Iterable[Any]) -> Safe:
-    """Several values in one table cell, one per line."""
-    return Safe(LINE.join(finalize(v) for v in values if v not in (None, "")))
-
-
-def span_row(value: Any) -> Safe:
-    """A table cell that spans the rest of its row (write the other cells empty)."""
-    return Safe(finalize(value) + SPAN)
-
-
-class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in the user's cache folder between runs (compiling them is
-    a tenth of a render's own work). Jinja checks each template's source digest; a
-    damaged file is compiled again, never trusted."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001  (unreadable or damaged: compile instead)
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:  # a cache that cannot be written is simply not used
-            pass
-
-
-def template_cache() -> TemplateCache | None:
-    from ..cache import cache_dir
-
-    base = cache_dir()
-    if base is None:
-        return None
-    try:
-        # compiled code depends on the environment's settings (in this file) and on Jinja
-        settings = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
-        folder = base / "templates" / f"jinja{jinja2.__version__}-{settings}"
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return TemplateCache(str(folder))
-
-
-def environment(folders: Iterable[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-        bytecode_cache=template_cache(),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    env.filters["lines"] = lines
-    env.filters["span_row"] = span_row
-    return env
-
-
-def render_document(folders: Iterable[Path], context: dict, name: str = "document.md.j2") -> str:
-    return environment(folders).get_template(name).render(context)

@@ -15,7 +15,7 @@ never runs out of its box; long lines wrap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 PAD = 12
 INDENT = 30
@@ -68,6 +68,13 @@ class Chart:
     lead_label: str
     calls: list[tuple[str, str]] = field(default_factory=list)  # (role, person), in order
     units: list[Unit] = field(default_factory=list)
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """`text` safe inside SVG text (and, with `quote`, inside a double-quoted attribute).
+    The html module does it without pulling in xml.sax, which imports urllib.request."""
+    escaped = _html_escape(text, quote=False)
+    return escaped.replace('"', "&quot;") if quote else escaped
 
 
 def hang(units: list[Unit], leads: list[str | None], members: list[list[str]]) -> None:
@@ -219,8 +226,8 @@ def svg(chart: Chart, style: Style) -> Drawing:
             c.line([(px + 16, pbottom), (px + 16, middle), (x - 2, middle)], arrow=True)
         y = bottom + GAP
     height = round(max(y - GAP + 8, 20))
-    family = escape(style.family, {'"': "&quot;"})
-    title = escape(chart.title, {'"': "&quot;"})
+    family = escape(style.family, quote=True)
+    title = escape(chart.title, quote=True)
     marker = f"arrow-{full:.0f}"  # one per width: two charts may share an HTML page
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 0 {full + 4:.0f} {height}" '
             f'width="{full + 4:.0f}" height="{height}" font-family="{family}" role="img" '

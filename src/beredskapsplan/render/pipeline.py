@@ -41,7 +41,8 @@ from .context import ContextBuilder, Status
 from .convert import ConvertError, Pandoc, docx_core, docx_reference, finish_docx, meta_text, \
     svg_to_png, typst_pdf, write_all, MARKDOWN_WRITER
 from .labels import LANGUAGES, LabelError, Labels
-from .markdown import Fragments, TemplateValueError, render_document
+from .markdown import Fragments
+from .templating import TemplateValueError, render_document
 from .redact import Redaction
 
 FORMATS = ("docx", "pdf", "html", "md")

@@ -12,6 +12,7 @@ file, line and column of the finding, and that nothing else is reported.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -1048,6 +1049,38 @@ def test_a_hash_is_reported_only_where_it_cuts_unquoted_text(tmp_path):
     assert "'Befolkningsvarsling og evakuering'" in found[1]["message"]
     assert "'#viktig'" in found[1]["message"]
     assert read_document(plan).data["sections"][0]["title"] == "Formål #1"
+
+
+# what the rule looks for first, as its documentation says it: text, a space or tab, a '#'
+# glued to what follows
+GLUED_HASH_DEFINITION = re.compile(r"\S[ \t]+#[^\s#!]")
+
+
+@pytest.mark.parametrize("text,cut", [
+    ("title: Plan #2\n", True), ("title: Plan\t#2\n", True), ("title: Plan  \t #x\n", True),
+    ("# Bilag A\ntitle: Plan # 2\n", False), ("title: C#\n", False), ("  #2 first\n", False),
+    ("#2\n", False), ("title: Plan ##2\n", False), ("title: Plan #!x\n", False),
+    ("a\u00a0#2\n", False), ("a\u2003 #2\n", False), ("a: b\n #2\n", False), ("x #", False),
+])
+def test_the_quick_look_for_a_glued_hash_is_the_rules_own_definition(text, cut):
+    """The rule looks first for a '#' glued to text after text and a space or tab; that
+    quick look says exactly what its regular expression says, or a cut text would go
+    unreported."""
+    from beredskapsplan.rules.comment_in_text import _may_cut
+
+    assert _may_cut(text) is cut
+    assert (GLUED_HASH_DEFINITION.search(text) is not None) is cut
+
+
+def test_the_quick_look_for_a_glued_hash_agrees_on_every_fixture():
+    from beredskapsplan.rules.comment_in_text import _may_cut
+
+    for path in sorted(FIXTURES.rglob("*.yaml")):
+        try:
+            body = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            continue
+        assert _may_cut(body) == (GLUED_HASH_DEFINITION.search(body) is not None), path
 
 
 def test_a_cut_title_is_reported_in_the_users_language(tmp_path):

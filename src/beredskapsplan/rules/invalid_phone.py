@@ -45,6 +45,7 @@ def _valid_short(parsed, region: str | None) -> bool:
 # Countries whose numbers have no trunk prefix ('0') to strip: a number written
 # as digits and spaces maps straight to (country code, national number)
 _NO_TRUNK_PREFIX = {"NO": "47", "DK": "45"}
+_MAIN_REGION = {code: region for region, code in _NO_TRUNK_PREFIX.items()}
 
 
 def _plainly_valid(number: str, region: str | None) -> bool:
@@ -61,8 +62,11 @@ def _plainly_valid(number: str, region: str | None) -> bool:
     if (code is None or not 2 <= len(national) <= 17 or not national.isascii()
             or not national.isdigit() or national[0] == "0"):
         return False
-    return phonenumbers.is_valid_number(
-        phonenumbers.PhoneNumber(country_code=int(code), national_number=int(national)))
+    # valid in the code's main country is valid; asking for that country directly skips
+    # working out which of the code's regions (+47: Norway, Svalbard) the number is in
+    return phonenumbers.is_valid_number_for_region(
+        phonenumbers.PhoneNumber(country_code=int(code), national_number=int(national)),
+        _MAIN_REGION[code])
 
 
 # the countries a plan's numbers are most often in, named in the message's language

@@ -26,7 +26,6 @@ from ..i18n import Translator, _, translator
 from ..render.context import ContextBuilder, Status
 from ..render.labels import LANGUAGES, Labels
 from ..render.markdown import Fragments
-from ..resources import data_dir
 from .numbering import section_numbers
 
 # plan.yaml keys shown elsewhere in the views, or history (not part of the digest)
@@ -59,8 +58,7 @@ def plan_language(plan: m.Plan) -> str:
 
 
 def load_labels(language: str) -> Labels:
-    # the shipped labels: a change summary is not made with a --template-dir
-    return Labels.load(data_dir("templates") / "labels" / f"{language}.yaml", language)
+    return Labels.shipped(language)  # a change summary is not made with a --template-dir
 
 
 @dataclass

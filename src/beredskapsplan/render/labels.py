@@ -46,6 +46,12 @@ class Labels:
                                path=str(path)))
         return cls(parsed.data, language, str(path))
 
+    @classmethod
+    def shipped(cls, language: str) -> "Labels":
+        """The labels this package ships for `language` (no --template-dir applies)."""
+        from ..resources import data_dir
+        return cls.load(data_dir("templates") / "labels" / f"{language}.yaml", language)
+
     def get(self, key: str) -> str:
         """A label by dotted key, e.g. `status.proposal`."""
         node: Any = self.data

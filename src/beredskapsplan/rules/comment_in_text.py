@@ -32,9 +32,10 @@ SUMMARY = "a '#' after unquoted text cuts the value (YAML reads the rest as a co
 
 # a '#' glued to what follows; searched from the '#' (a literal, so re skips ahead
 # quickly) rather than from the text before it, which made re try every character
-_GLUED_HASH = re.compile(r"#[^\s#!]")
+_HASH_GLUED_TO_TEXT = r"#[^\s#!]"
+_GLUED_HASH = re.compile(_HASH_GLUED_TO_TEXT)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_GLUED = re.compile(r"[ \t]+(#[^\s#!].*)")
+_GLUED = re.compile(rf"[ \t]+({_HASH_GLUED_TO_TEXT}.*)")
 
 
 def _may_cut(text: str) -> bool:
